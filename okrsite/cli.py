@@ -1,0 +1,143 @@
+"""The command line: thin commands over the library, and the only place that prints.
+
+Exit codes: 0 fine, 1 content problems (or warnings under --strict), 2 usage, 3 an internal
+error (a bug: reported without a traceback unless --debug).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from okrsite import __version__
+from okrsite.check import CheckResult, check
+from okrsite.report import format_github, format_text, to_json
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class OkrsiteGroup(click.Group):
+    """A group that turns an unexpected exception into one line and exit code 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("okrsite: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"okrsite: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in okrsite, not in your content. Run again with --debug for the "
+                "traceback and report it at https://github.com/okrsite/okrsite/issues",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=OkrsiteGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="okrsite")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """okrsite: OKRs and KPIs as code, published as a static site."""
+    ctx.obj = {"debug": debug}
+
+
+def _site_root(path: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise click.BadParameter(f"{path} is not a folder", param_hint="PATH")
+    if not (root / "okrsite.yaml").is_file() and not (root / "content").is_dir():
+        raise click.UsageError(
+            f"{root.resolve()} holds neither okrsite.yaml nor a content/ folder.\n"
+            "Run okrsite in your goals repository's root, or give its path: okrsite check PATH"
+        )
+    return root
+
+
+def _as_of(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+AS_OF = click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date to score and lint against (default: okrsite.yaml's as_of, else today).",
+)
+
+
+def summary(result: CheckResult) -> dict[str, object]:
+    """The counts printed after a check and put in the JSON report."""
+    site = result.site
+    return {
+        "files": result.file_count,
+        "objectives": len(site.objectives),
+        "key_results": sum(len(o.key_results) for o in site.objectives),
+        "kpis": len(site.kpis),
+        "teams": len(site.teams),
+        "people": len(site.people),
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "as_of": result.as_of.isoformat(),
+    }
+
+
+def plural(n: object, word: str, many: str = "") -> str:
+    """`1 team`, `2 teams`."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def summary_line(result: CheckResult) -> str:
+    """One line: what was checked and what was found."""
+    s = summary(result)
+    return (
+        f"Checked {plural(s['files'], 'file')}: {plural(s['objectives'], 'objective')}, "
+        f"{plural(s['key_results'], 'key result')}, {plural(s['kpis'], 'KPI')}, "
+        f"{plural(s['teams'], 'team')}, {plural(s['people'], 'person', 'people')}. "
+        f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}."
+    )
+
+
+@main.command("check")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for Actions annotations, json for tools.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@AS_OF
+def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None) -> None:
+    """Validate the goals in PATH (default: here) and write nothing."""
+    result = check(_site_root(path), _as_of(as_of))
+    if fmt == "json":
+        click.echo(to_json(result.diagnostics, summary(result)))
+    elif fmt == "github":
+        text = format_github(result.diagnostics)
+        if text:
+            click.echo(text)
+        click.echo(summary_line(result))
+    else:
+        text = format_text(result.diagnostics, result.sources, click.style)
+        if text:
+            click.echo(text, err=False, color=None)
+            click.echo()
+        click.echo(summary_line(result))
+    if result.failed(strict):
+        if strict and not result.errors:
+            click.echo("Failing because of warnings (--strict).", err=True)
+        sys.exit(EXIT_PROBLEMS)

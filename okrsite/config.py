@@ -1,0 +1,260 @@
+"""Site settings from okrsite.yaml: a frozen `SiteConfig`, and diagnostics for what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+from okrsite.codes import lookup
+from okrsite.diagnostics import Diagnostic
+from okrsite.fields import Fields, FileContext
+from okrsite.periods import FiscalYear, Period, custom_period
+from okrsite.yamlread import LocDict, read_yaml
+
+CONFIG_FILE = "okrsite.yaml"
+LANGUAGES = ("en", "da", "sv")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The numbers behind the method's lints."""
+
+    min_key_results: int = 3
+    max_key_results: int = 5
+    min_initiatives: int = 3
+    max_initiatives: int = 5
+    max_objectives_per_team: int = 5
+    committed_stretch: float = 0.5  # a committed KR moving more than 50% of its start is a stretch
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """Grade bands, pace tolerances and the aspirational success mark."""
+
+    yellow: float = 0.4
+    green: float = 0.7
+    aspirational_target: float = 0.7
+    at_risk: float = 0.10
+    off_track: float = 0.25
+    maintain: str = "binary"  # binary: 1 inside the band, else 0 | partial: distance-scaled
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything okrsite.yaml can set, with defaults for a site that has no okrsite.yaml."""
+
+    title: str = "Goals"
+    description: str = ""
+    language: str = "en"
+    base_url: str = ""
+    repo_url: str = ""
+    edit_uri: str = "edit/main/"
+    content_dir: str = "content"
+    output_dir: str = "public"
+    theme: str = "default"
+    as_of: date | None = None
+    fiscal_year: FiscalYear = field(default_factory=FiscalYear)
+    periods: Mapping[str, Period] = field(default_factory=lambda: MappingProxyType({}))
+    cadence_days: int = 14
+    grace_days: int = 3
+    max_file_size: int = 1_000_000
+    rules: Rules = field(default_factory=Rules)
+    scoring: Scoring = field(default_factory=Scoring)
+    lints: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+_TOP = (
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "repo_url",
+    "edit_uri",
+    "content_dir",
+    "output_dir",
+    "theme",
+    "as_of",
+    "fiscal_year",
+    "periods",
+    "checkins",
+    "max_file_size",
+    "rules",
+    "scoring",
+    "lints",
+)
+
+
+def parse_config(text: str | None) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:
+    """Read okrsite.yaml's text (None when the file is absent) into a config and diagnostics."""
+    ctx = FileContext(CONFIG_FILE)
+    if text is None or not text.strip():
+        return SiteConfig(), ()
+    result = read_yaml(text)
+    if result.problem is not None:
+        p = result.problem
+        ctx.add("OKR001", (p.line, p.col), "", f"invalid YAML: {p.message}")
+        return SiteConfig(), tuple(ctx.diagnostics)
+    for dup in result.duplicates:
+        ctx.add(
+            "OKR005",
+            (dup.line, dup.col),
+            dup.key,
+            f"'{dup.key}' is set twice (first on line {dup.first_line}); the last one would win",
+        )
+    if not isinstance(result.value, LocDict):
+        ctx.add("OKR004", (1, 1), "", "okrsite.yaml should be a mapping of settings")
+        return SiteConfig(), tuple(ctx.diagnostics)
+    f = Fields(ctx, result.value)
+    f.check_keys(_TOP)
+    config = _build(f)
+    return config, tuple(ctx.diagnostics)
+
+
+def _build(f: Fields) -> SiteConfig:
+    d = SiteConfig()
+    language = f.choice("language", LANGUAGES, d.language)
+    fiscal = _fiscal(f)
+    checkins = f.mapping("checkins")
+    cadence, grace = d.cadence_days, d.grace_days
+    if checkins is not None:
+        checkins.check_keys(("cadence_days", "grace_days"))
+        cadence = int(checkins.number("cadence_days", 1, 366) or cadence)
+        grace = int(checkins.number("grace_days", 0, 366) or grace)
+    size = f.number("max_file_size", 1000)
+    return SiteConfig(
+        title=f.text("title") or d.title,
+        description=f.text("description"),
+        language=language,
+        base_url=f.text("base_url"),
+        repo_url=f.text("repo_url").rstrip("/"),
+        edit_uri=f.text("edit_uri") or d.edit_uri,
+        content_dir=f.text("content_dir") or d.content_dir,
+        output_dir=f.text("output_dir") or d.output_dir,
+        theme=f.text("theme") or d.theme,
+        as_of=f.day("as_of"),
+        fiscal_year=fiscal,
+        periods=MappingProxyType(_periods(f)),
+        cadence_days=cadence,
+        grace_days=grace,
+        max_file_size=int(size) if size else d.max_file_size,
+        rules=_rules(f),
+        scoring=_scoring(f),
+        lints=MappingProxyType(_lints(f)),
+    )
+
+
+def _fiscal(f: Fields) -> FiscalYear:
+    fy = f.mapping("fiscal_year")
+    if fy is None:
+        return FiscalYear()
+    fy.check_keys(("start_month", "named_by"))
+    month = fy.number("start_month", 1, 12)
+    if month is not None and not month.is_integer():
+        fy.error("OKR116", "start_month", "'start_month' must be a whole month number, 1 to 12")
+        month = None
+    named = fy.choice("named_by", ("end_year", "start_year"), "end_year")
+    return FiscalYear(int(month or 1), named)
+
+
+def _periods(f: Fields) -> dict[str, Period]:
+    periods = f.mapping("periods")
+    out: dict[str, Period] = {}
+    if periods is None:
+        return out
+    for name in periods.data:
+        spec = periods.mapping(str(name))
+        if spec is None:
+            continue
+        spec.check_keys(("start", "end", "title"))
+        start = spec.day("start", "the period's first day")
+        end = spec.day("end", "the period's last day")
+        if start and end:
+            if end < start:
+                spec.error("OKR116", "end", f"period '{name}' ends ({end}) before it starts ({start})")
+            else:
+                out[str(name)] = custom_period(str(name), start, end)
+    return out
+
+
+def _rules(f: Fields) -> Rules:
+    r = f.mapping("rules")
+    d = Rules()
+    if r is None:
+        return d
+    names = (
+        "min_key_results",
+        "max_key_results",
+        "min_initiatives",
+        "max_initiatives",
+        "max_objectives_per_team",
+        "committed_stretch",
+    )
+    r.check_keys(names)
+    values: dict[str, float] = {}
+    for name in names:
+        number = r.number(name, 0)
+        if number is not None:
+            values[name] = number
+    ints = {k: int(v) for k, v in values.items() if k != "committed_stretch"}
+    return Rules(
+        **{**{k: getattr(d, k) for k in names if k != "committed_stretch"}, **ints},
+        committed_stretch=values.get("committed_stretch", d.committed_stretch),
+    )
+
+
+def _scoring(f: Fields) -> Scoring:
+    s = f.mapping("scoring")
+    d = Scoring()
+    if s is None:
+        return d
+    s.check_keys(("yellow", "green", "aspirational_target", "at_risk", "off_track", "maintain"))
+
+    def frac(key: str, default: float) -> float:
+        value = s.number(key, 0, 1)
+        return default if value is None else value
+
+    scoring = Scoring(
+        yellow=frac("yellow", d.yellow),
+        green=frac("green", d.green),
+        aspirational_target=frac("aspirational_target", d.aspirational_target),
+        at_risk=frac("at_risk", d.at_risk),
+        off_track=frac("off_track", d.off_track),
+        maintain=s.choice("maintain", ("binary", "partial"), d.maintain),
+    )
+    if scoring.yellow > scoring.green:
+        s.error("OKR116", "yellow", "the yellow band must start below the green one")
+    if scoring.at_risk > scoring.off_track:
+        s.error("OKR116", "at_risk", "'at_risk' must be smaller than 'off_track'")
+    return scoring
+
+
+def _lints(f: Fields) -> dict[str, str]:
+    lints = f.mapping("lints")
+    out: dict[str, str] = {}
+    if lints is None:
+        return out
+    for key, value in lints.data.items():
+        rule = lookup(str(key))
+        level = str(value).lower() if not isinstance(value, bool) else ("off" if not value else "")
+        if rule is None:
+            lints.error(
+                "OKR116",
+                str(key),
+                f"no rule is called '{key}'",
+                "name a lint by code (OKR301) or name (kr-count); docs/diagnostics.md lists them",
+                value=False,
+            )
+        elif not rule.is_lint:
+            lints.error(
+                "OKR116",
+                str(key),
+                f"{rule.code} ({rule.name}) is not a lint and cannot be changed",
+                "only the OKR3xx lints are configurable; errors always stop a build",
+            )
+        elif level not in ("error", "warning", "off"):
+            lints.error("OKR110", str(key), f"'{value}' is not a severity", "use error, warning or off")
+        else:
+            out[rule.code] = level
+    return out

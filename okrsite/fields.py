@@ -1,0 +1,351 @@
+"""Typed reading of one YAML mapping, reporting each problem at its key's line and column.
+
+`Fields` is what every per-file validator uses: it turns a `LocDict` into checked Python values
+and, for anything wrong, records a diagnostic with the field's dotted path
+(`key_results[2].target`), its position, and a hint. It never raises for bad content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from okrsite.diagnostics import Diagnostic, Related, make
+from okrsite.periods import parse_day
+from okrsite.quantity import Quantity, QuantityError, is_placeholder, parse_quantity
+from okrsite.thresholds import Threshold, ThresholdError, parse_threshold
+from okrsite.yamlread import LocDict, LocList
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class FileContext:
+    """Collects the diagnostics of one file; `offset` turns YAML lines into file lines."""
+
+    def __init__(self, path: str, offset: int = 0) -> None:
+        self.path = path
+        self.offset = offset
+        self.diagnostics: list[Diagnostic] = []
+
+    def line(self, yaml_line: int) -> int:
+        """The file line of a 1-based line in the YAML text (0 stays 0: no position)."""
+        return yaml_line + self.offset if yaml_line else 0
+
+    def add(
+        self,
+        code: str,
+        mark: tuple[int, int],
+        field: str,
+        message: str,
+        hint: str = "",
+        related: tuple[Related, ...] = (),
+    ) -> None:
+        """Record a diagnostic at a YAML position."""
+        self.diagnostics.append(
+            make(code, self.path, self.line(mark[0]), mark[1], field, message, hint, related)
+        )
+
+
+def type_name(value: object) -> str:
+    """A person's word for a YAML value's type."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    if value is None:
+        return "an empty value"
+    return "text"
+
+
+def suggest(word: str, choices: Collection[str]) -> str:
+    """`did you mean 'target'?` for a near miss, else the valid choices."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "valid keys: " + ", ".join(sorted(choices))
+
+
+class Fields:
+    """Checked access to the keys of one mapping in a file."""
+
+    def __init__(self, ctx: FileContext, data: LocDict, prefix: str = "") -> None:
+        self.ctx = ctx
+        self.data = data
+        self.prefix = prefix
+
+    # Positions and reporting ------------------------------------------------------------
+    def name(self, key: str) -> str:
+        """The field's full path, e.g. `key_results[2].target`."""
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def mark(self, key: str, value: bool = True) -> tuple[int, int]:
+        """Where `key` (or its value) is written; the mapping's own position when absent."""
+        marks = self.data.value_marks if value else self.data.key_marks
+        return marks.get(key, self.data.mark)
+
+    def line(self, key: str) -> int:
+        """The file line of `key`, or of this mapping when the key is absent."""
+        return self.ctx.line(self.mark(key, value=False)[0])
+
+    def error(self, code: str, key: str, message: str, hint: str = "", value: bool = True) -> None:
+        """Record a problem with `key`."""
+        self.ctx.add(code, self.mark(key, value), self.name(key), message, hint)
+
+    # Structure ------------------------------------------------------------------------------
+    def check_keys(self, known: Collection[str]) -> None:
+        """Report each key that is not in `known`, with a did-you-mean."""
+        for key in self.data:
+            if not isinstance(key, str):
+                self.ctx.add(
+                    "OKR102",
+                    self.data.key_marks.get(key, self.data.mark),
+                    self.name(str(key)),
+                    f"a key must be text, got {type_name(key)} {key!r}",
+                )
+            elif key not in known:
+                self.error("OKR101", key, f"unknown key '{key}'", suggest(key, known), value=False)
+
+    def has(self, key: str) -> bool:
+        """True when the key is present with a non-empty value."""
+        return self.data.get(key) is not None
+
+    def raw(self, key: str) -> Any:
+        """The value as YAML gave it."""
+        return self.data.get(key)
+
+    def required(self, key: str, what: str) -> bool:
+        """Report a missing required key; True when present."""
+        if self.has(key):
+            return True
+        self.error("OKR103", key, f"missing '{key}' ({what})", f"add a line '{key}: ...'", False)
+        return False
+
+    # Scalars --------------------------------------------------------------------------------
+    def text(self, key: str, required: str = "") -> str:
+        """Text (numbers and dates are accepted as their text form)."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.required(key, required)
+            return ""
+        if isinstance(value, Mapping | list | bool):
+            self.error("OKR102", key, f"'{key}' should be text, got {type_name(value)}")
+            return ""
+        return str(value).strip()
+
+    def ident(self, key: str, required: str = "") -> str:
+        """An id: letters, digits, `-`, `_` and `.`; the text as written."""
+        value = self.text(key, required)
+        if value and not ID_PATTERN.fullmatch(value):
+            self.error(
+                "OKR113",
+                key,
+                f"'{value}' is not a valid id",
+                "ids use letters, digits, '-', '_' and '.', like 'customer-service'",
+            )
+            return ""
+        return value
+
+    def choice(self, key: str, choices: Collection[str], default: str) -> str:
+        """One of `choices` (case-insensitive), else `default` after a diagnostic."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        if text in choices:
+            return text
+        near = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        self.error(
+            "OKR110", key, f"'{value}' is not a valid {key}", f"{hint}choose one of: {', '.join(choices)}"
+        )
+        return default
+
+    def boolean(self, key: str, default: bool | None = None) -> bool | None:
+        """true or false."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        self.error("OKR102", key, f"'{key}' should be true or false, got {value!r}")
+        return default
+
+    def number(
+        self, key: str, low: float | None = None, high: float | None = None, code: str = "OKR114"
+    ) -> float | None:
+        """A plain number within [low, high]."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            try:
+                value = float(str(value).strip().rstrip("%")) / (100 if "%" in str(value) else 1)
+            except ValueError:
+                self.error("OKR102", key, f"'{key}' should be a number, got {value!r}")
+                return None
+        number = float(value)
+        if number != number or (low is not None and number < low) or (high is not None and number > high):
+            span = (
+                f"between {low:g} and {high:g}"
+                if low is not None and high is not None
+                else (f"at least {low:g}" if low is not None else f"at most {high:g}")
+            )
+            self.error(code, key, f"'{key}' must be {span}, got {value!r}")
+            return None
+        return number
+
+    def day(self, key: str, required: str = "") -> date | None:
+        """A date, YYYY-MM-DD (a time after it is allowed and ignored)."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.required(key, required)
+            return None
+        try:
+            return parse_day(value)
+        except ValueError:
+            self.error("OKR108", key, f"'{value}' is not a valid date", "write dates as 2026-01-31")
+            return None
+
+    def ids(self, key: str) -> tuple[tuple[str, int], ...]:
+        """One id or a list of ids, each with its file line."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return ((str(value).strip(), self.line(key)),)
+        if isinstance(value, LocList):
+            out: list[tuple[str, int]] = []
+            for i, item in enumerate(value):
+                line = self.ctx.line(value.item_marks[i][0])
+                if isinstance(item, str | int) and not isinstance(item, bool):
+                    out.append((str(item).strip(), line))
+                else:
+                    self.ctx.add(
+                        "OKR102",
+                        value.item_marks[i],
+                        f"{self.name(key)}[{i + 1}]",
+                        f"expected an id, got {type_name(item)}",
+                    )
+            return tuple(out)
+        self.error("OKR102", key, f"'{key}' should be an id or a list of ids, got {type_name(value)}")
+        return ()
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """One text or a list of texts (links, say)."""
+        return tuple(text for text, _ in self.ids(key))
+
+    # Quantities ----------------------------------------------------------------------------
+    def quantity(self, key: str, unit: str = "") -> Quantity | None:
+        """A number, percentage, amount or duration; a placeholder is a warning and None."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if is_placeholder(value):
+            self.error(
+                "OKR304",
+                key,
+                f"'{key}' is a placeholder ({value!r})",
+                "fill in the number when it is known; until then progress cannot be scored",
+            )
+            return None
+        try:
+            return parse_quantity(value, unit)
+        except QuantityError as exc:
+            self.error("OKR104", key, f"'{key}': {exc.message}", exc.hint)
+            return None
+
+    def threshold(self, key: str, unit: str = "") -> Threshold | None:
+        """A comparison such as `>= 85%`."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_threshold(value, unit)
+        except ThresholdError as exc:
+            self.error("OKR111", key, f"'{key}': {exc.message}", exc.hint)
+            return None
+        except QuantityError as exc:
+            self.error("OKR111", key, f"'{key}': {exc.message}", exc.hint)
+            return None
+
+    # Nested structures ---------------------------------------------------------------------
+    def mapping(self, key: str) -> Fields | None:
+        """A nested mapping as Fields, or None (reported when present but not a mapping)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, LocDict):
+            return Fields(self.ctx, value, self.name(key))
+        self.error("OKR102", key, f"'{key}' should be a mapping of keys, got {type_name(value)}")
+        return None
+
+    def items(self, key: str, what: str) -> Iterator[tuple[int, Fields]]:
+        """Each mapping in a list, 1-based, as Fields; other items are reported and skipped."""
+        value = self.data.get(key)
+        if value is None:
+            return
+        if not isinstance(value, LocList):
+            self.error(
+                "OKR102",
+                key,
+                f"'{key}' should be a list of {what}, got {type_name(value)}",
+                "start each item on its own line with '- '",
+            )
+            return
+        for i, item in enumerate(value, start=1):
+            name = f"{self.name(key)}[{i}]"
+            if isinstance(item, LocDict):
+                yield i, Fields(self.ctx, item, name)
+            else:
+                self.ctx.add(
+                    "OKR102",
+                    value.item_marks[i - 1],
+                    name,
+                    f"each item of '{key}' should be a mapping ({what}), got {type_name(item)}",
+                )
+
+    def listed(self, key: str) -> LocList | None:
+        """The raw list under `key` (reported when present but not a list)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, LocList):
+            return value
+        self.error("OKR102", key, f"'{key}' should be a list, got {type_name(value)}")
+        return None
+
+
+def positions(data: LocDict, offset: int, limit: int = 4000) -> dict[str, tuple[int, int]]:
+    """Map each field path (`key_results[2].owner`) to the file (line, col) of its value.
+
+    The walk is bounded in depth and count, so YAML aliases that repeat a structure many
+    times over cannot make it expensive.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str, object, int]] = [("", data, 0)]
+    while stack and len(out) < limit:
+        prefix, node, depth = stack.pop()
+        if isinstance(node, LocDict):
+            for key, (line, col) in node.value_marks.items():
+                name = f"{prefix}.{key}" if prefix else str(key)
+                out[name] = (line + offset, col)
+                if depth < 5:
+                    stack.append((name, node[key], depth + 1))
+        elif isinstance(node, LocList):
+            for i, (line, col) in enumerate(node.item_marks, start=1):
+                name = f"{prefix}[{i}]"
+                out[name] = (line + offset, col)
+                if depth < 5:
+                    stack.append((name, node[i - 1], depth + 1))
+    return out

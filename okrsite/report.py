@@ -1,0 +1,92 @@
+"""Diagnostics for people and machines: text (with the source line), GitHub annotations, JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+
+from okrsite.codes import Severity
+from okrsite.diagnostics import Diagnostic
+
+Style = Callable[..., str]
+JSON_FORMAT_VERSION = 1
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def format_text(diags: Sequence[Diagnostic], sources: Mapping[str, str], style: Style = _plain) -> str:
+    """Each diagnostic as `path:line:col: severity CODE field: message`, its line, and a hint."""
+    blocks: list[str] = []
+    for d in diags:
+        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        where = f"{d.path}:{d.line}:{d.col}:" if d.line else f"{d.path}:"
+        field = f" {d.field}:" if d.field else ""
+        level = style(d.severity.value, fg=colour, bold=True)
+        head = f"{style(where, bold=True)} {level} {d.code}{field} {d.message}"
+        lines = [head]
+        source_line = _line(sources.get(d.path), d.line)
+        if source_line is not None:
+            lines.append(f"  {d.line:>4} | {source_line}")
+            if d.col > 0:
+                lines.append(f"       | {' ' * (d.col - 1)}{style('^', fg=colour)}")
+        if d.hint:
+            lines.append(f"  {style('hint:', fg='cyan')} {d.hint}")
+        for r in d.related:
+            lines.append(f"  {style('note:', fg='cyan')} {r.path}:{r.line}: {r.message}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def _line(text: str | None, line: int) -> str | None:
+    if not text or line < 1:
+        return None
+    lines = text.split("\n")
+    return lines[line - 1].rstrip() if line <= len(lines) else None
+
+
+def format_github(diags: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, which annotate the pull request's changed lines."""
+    out: list[str] = []
+    for d in diags:
+        level = "error" if d.severity is Severity.ERROR else "warning"
+        props = [f"file={_prop(d.path)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={max(d.col, 1)}"]
+        props.append(f"title={_prop(d.code + (' ' + d.field if d.field else ''))}")
+        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        out.append(f"::{level} {','.join(props)}::{_data(message)}")
+    return "\n".join(out)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_json(diags: Sequence[Diagnostic], summary: Mapping[str, object]) -> str:
+    """The documented JSON report (docs/cli.md): a version, a summary, and the diagnostics."""
+    doc = {
+        "version": JSON_FORMAT_VERSION,
+        "summary": dict(summary),
+        "diagnostics": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "severity": d.severity.value,
+                "path": d.path,
+                "line": d.line,
+                "column": d.col,
+                "field": d.field,
+                "message": d.message,
+                "hint": d.hint,
+                "related": [{"path": r.path, "line": r.line, "message": r.message} for r in d.related],
+            }
+            for d in diags
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
