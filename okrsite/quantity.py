@@ -173,6 +173,7 @@ def _parse_text(text: str, unit: str) -> Quantity:
     return _apply_suffix(value, suffix, currency, unit, text)
 
 
+_LABEL = re.compile(r"(?:[^\W\d_]|/)[\w ./'-]*")  # a free unit label: "steps", "leads", "/10"
 _HINT = "numbers look like 1500, 1,500, 80%, 12.5k, $2M, 500 kr, 24h, 90min or 2:37"
 
 
@@ -213,7 +214,7 @@ def _apply_suffix(value: float, suffix: str, currency: str, unit: str, text: str
             raise QuantityError(f"cannot read {rest!r} after the amount in {text!r}", _HINT)
         return Quantity(value, Kind.CURRENCY, currency, text)
     if rest:
-        if not re.fullmatch(r"[^\d\s].*", rest):
+        if not _LABEL.fullmatch(rest):
             raise QuantityError(f"cannot read {rest!r} in {text!r}", _HINT)
         return Quantity(value, Kind.NUMBER, rest, text)
     return _bare(value, unit, text)
@@ -302,4 +303,4 @@ def _best_duration_unit(seconds: float) -> str:
 
 def _num(value: float) -> str:
     rounded = round(value, 6)
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:g}"
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.6f}".rstrip("0")

@@ -10,6 +10,7 @@ from okrsite.config import SiteConfig
 from okrsite.diagnostics import Diagnostic, Related, make
 from okrsite.model import KRStatus, Status
 from okrsite.validate.graph import find_cycles
+from okrsite.validate.objective import UNKNOWN_PERIOD
 from okrsite.validate.references import Index, at
 
 
@@ -123,7 +124,8 @@ def _alignment(index: Index) -> Iterator[Diagnostic]:
             )
         for ref in o.parents:
             parent = index.objectives.get(ref.objective)
-            if parent is not None and not parent.period.contains(o.period):
+            unknown = UNKNOWN_PERIOD in (parent.period, o.period) if parent else True
+            if parent is not None and not unknown and not parent.period.contains(o.period):
                 yield at(
                     o.source,
                     "parent" if len(o.parents) == 1 else "parents",

@@ -1,0 +1,58 @@
+"""Shared fixtures: fixture sites written into tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from okrsite.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    """What a CLI run gave."""
+
+    exit_code: int
+    output: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.output)
+
+
+def run_cli(*args: str | Path) -> Run:
+    """Run `okrsite ARGS` in-process, as a user would from a shell."""
+    runner = CliRunner()
+    result = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """The okrsite command line."""
+    return run_cli
+
+
+@pytest.fixture
+def write_site(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write a site from {relative path: dedented text} into a fresh folder; return its root."""
+
+    def write(files: dict[str, str]) -> Path:
+        root = tmp_path / "site"
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return write
