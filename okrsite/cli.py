@@ -14,8 +14,10 @@ from typing import Any
 import click
 
 from okrsite import __version__
+from okrsite.build import build
 from okrsite.check import CheckResult, check
 from okrsite.report import format_github, format_text, to_json
+from okrsite.write import UnsafeOutputError
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -109,6 +111,62 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
+def _report(result: CheckResult, fmt: str) -> None:
+    """Print the diagnostics in the chosen format, then the summary line."""
+    if fmt == "json":
+        click.echo(to_json(result.diagnostics, summary(result)))
+        return
+    text = (
+        format_github(result.diagnostics)
+        if fmt == "github"
+        else format_text(result.diagnostics, result.sources, click.style)
+    )
+    if text:
+        click.echo(text)
+        if fmt == "text":
+            click.echo()
+    click.echo(summary_line(result))
+
+
+def _fail_if(result: CheckResult, strict: bool, what: str) -> None:
+    if result.failed(strict):
+        reason = "warnings (--strict)" if strict and not result.errors else "errors"
+        click.echo(f"{what} because of {reason}.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for Actions annotations, json for tools.",
+)
+
+
+@main.command("build")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: public/ in PATH).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--drafts", is_flag=True, help="Include draft objectives (for previews).")
+@FORMAT
+@AS_OF
+def build_command(
+    path: str, out: str | None, strict: bool, drafts: bool, fmt: str, as_of: datetime | None
+) -> None:
+    """Check, score and write the site for PATH (default: here)."""
+    root = _site_root(path)
+    try:
+        result = build(root, Path(out) if out else None, _as_of(as_of), strict, drafts)
+    except UnsafeOutputError as exc:
+        raise click.UsageError(f"{exc}.") from exc
+    _report(result.check, fmt)
+    _fail_if(result.check, strict, "Nothing was written")
+    if fmt != "json":
+        click.echo(f"Wrote {result.files} files to {result.out} (as of {result.check.as_of}).")
+
+
 @main.command("check")
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @click.option(
@@ -124,20 +182,5 @@ def summary_line(result: CheckResult) -> str:
 def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None) -> None:
     """Validate the goals in PATH (default: here) and write nothing."""
     result = check(_site_root(path), _as_of(as_of))
-    if fmt == "json":
-        click.echo(to_json(result.diagnostics, summary(result)))
-    elif fmt == "github":
-        text = format_github(result.diagnostics)
-        if text:
-            click.echo(text)
-        click.echo(summary_line(result))
-    else:
-        text = format_text(result.diagnostics, result.sources, click.style)
-        if text:
-            click.echo(text, err=False, color=None)
-            click.echo()
-        click.echo(summary_line(result))
-    if result.failed(strict):
-        if strict and not result.errors:
-            click.echo("Failing because of warnings (--strict).", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    _report(result, fmt)
+    _fail_if(result, strict, "Check failed")

@@ -91,8 +91,8 @@ CODES: tuple[Code, ...] = (
     Code("OKR311", "committed-stretch", _W, "A committed key result with a stretch-sized jump."),
     Code("OKR312", "stale-kpi", _W, "A KPI with no value for longer than its frequency."),
     Code("OKR313", "grouping-only", _W, "An objective with no key results of its own."),
-    Code("OKR314", "future-checkin", _W, "A check-in dated after the as-of date."),
-    Code("OKR315", "score-range", _W, "A score outside 0..1 (scores are a fraction: 0.7, not 70)."),
+    Code("OKR314", "future-checkin", _W, "A check-in dated in the future."),
+    Code("OKR315", "score-range", _W, "A score far outside 0..1: scores are fractions, 0.7 not 70."),
     Code("OKR316", "kpi-no-threshold", _W, "A KPI with neither `healthy` nor `target`."),
 )
 

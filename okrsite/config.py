@@ -150,7 +150,7 @@ def _fiscal(f: Fields) -> FiscalYear:
     if fy is None:
         return FiscalYear()
     fy.check_keys(("start_month", "named_by"))
-    month = fy.number("start_month", 1, 12)
+    month = fy.number("start_month", 1, 12, code="OKR116")
     if month is not None and not month.is_integer():
         fy.error("OKR116", "start_month", "'start_month' must be a whole month number, 1 to 12")
         month = None

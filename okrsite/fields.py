@@ -115,8 +115,9 @@ class Fields:
                 self.error("OKR101", key, f"unknown key '{key}'", suggest(key, known), value=False)
 
     def has(self, key: str) -> bool:
-        """True when the key is present with a non-empty value."""
-        return self.data.get(key) is not None
+        """True when the key is present with a non-empty value (blank text counts as empty)."""
+        value = self.data.get(key)
+        return value is not None and not (isinstance(value, str) and not value.strip())
 
     def raw(self, key: str) -> Any:
         """The value as YAML gave it."""
@@ -133,7 +134,7 @@ class Fields:
     def text(self, key: str, required: str = "") -> str:
         """Text (numbers and dates are accepted as their text form)."""
         value = self.data.get(key)
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.required(key, required)
             return ""
@@ -181,17 +182,24 @@ class Fields:
         return default
 
     def number(
-        self, key: str, low: float | None = None, high: float | None = None, code: str = "OKR114"
+        self,
+        key: str,
+        low: float | None = None,
+        high: float | None = None,
+        code: str = "OKR114",
+        type_code: str = "OKR102",
     ) -> float | None:
-        """A plain number within [low, high]."""
-        value = self.data.get(key)
-        if value is None:
+        """A plain number within [low, high]; `70%` reads as 0.7."""
+        written = self.data.get(key)
+        if written is None:
             return None
+        value = written
         if isinstance(value, bool) or not isinstance(value, int | float):
+            text = str(value).strip()
             try:
-                value = float(str(value).strip().rstrip("%")) / (100 if "%" in str(value) else 1)
+                value = float(text.rstrip("%").strip()) / (100 if text.endswith("%") else 1)
             except ValueError:
-                self.error("OKR102", key, f"'{key}' should be a number, got {value!r}")
+                self.error(type_code, key, f"'{key}' should be a number, got {written!r}")
                 return None
         number = float(value)
         if number != number or (low is not None and number < low) or (high is not None and number > high):
@@ -200,7 +208,7 @@ class Fields:
                 if low is not None and high is not None
                 else (f"at least {low:g}" if low is not None else f"at most {high:g}")
             )
-            self.error(code, key, f"'{key}' must be {span}, got {value!r}")
+            self.error(code, key, f"'{key}' must be {span}, got {written!r}")
             return None
         return number
 

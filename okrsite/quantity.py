@@ -279,7 +279,8 @@ def relative_target(start: Quantity, change: Quantity) -> Quantity:
         value = start.value * (1 + change.value / 100)
     else:
         value = start.value + change.value
-    return Quantity(value, start.kind, start.unit, f"{start.text} {change.text}")
+    result = Quantity(value, start.kind, start.unit)
+    return Quantity(value, start.kind, start.unit, format_plain(result))
 
 
 def format_plain(q: Quantity) -> str:

@@ -160,8 +160,15 @@ def read_yaml(text: str) -> YamlResult:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark) if mark is not None else (1, 1)
         message = _describe(exc)
+        opened = exc.context_mark
+        if opened is not None and exc.context and _UNCLOSED.search(exc.context) and mark is not opened:
+            # An unclosed bracket or quote is only noticed where the text ends; point at the
+            # place it opened, which is where the fix goes.
+            if exc.problem_mark is not None and exc.problem_mark.line != opened.line:
+                message = f"{message}; it opened on this line and is never closed"
+            mark = opened
+        line, col = _mark(mark) if mark is not None else (1, 1)
         tag = isinstance(exc, yaml.constructor.ConstructorError) and "tag" in message
         return YamlResult(None, tuple(loader.duplicates), YamlProblem(message, line, col, tag))
     except yaml.YAMLError as exc:
@@ -171,6 +178,9 @@ def read_yaml(text: str) -> YamlResult:
     finally:
         loader.dispose()
     return YamlResult(value, tuple(loader.duplicates), None)
+
+
+_UNCLOSED = re.compile(r"while (?:parsing a flow|scanning a (?:quoted|double-quoted|single-quoted))")
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from okrsite.config import SiteConfig
-from okrsite.diagnostics import Diagnostic
+from okrsite.diagnostics import Diagnostic, make
 from okrsite.fields import ID_PATTERN, Fields, FileContext, positions
 from okrsite.frontmatter import parse_front_matter
 from okrsite.load import SourceFile
@@ -54,9 +54,9 @@ def read_files(files: tuple[SourceFile, ...], config: SiteConfig) -> FileResults
         rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
         name = posixpath.basename(rel)
         if rel in PEOPLE_FILES:
-            people, ctx = read_people(source.path, source.text)
+            people, ctx, readable = read_people(source.path, source.text)
             out.people.extend(people)
-            out.has_directory = True
+            out.has_directory = out.has_directory or readable
             out.diagnostics.extend(ctx.diagnostics)
         elif name.endswith(".md"):
             _read_markdown(source, kind_of(rel), config, texts, csv_ctx, out)
@@ -72,6 +72,19 @@ def read_files(files: tuple[SourceFile, ...], config: SiteConfig) -> FileResults
             out.diagnostics.extend(ctx.diagnostics)
     for ctx in csv_ctx.values():
         out.diagnostics.extend(ctx.diagnostics)
+    for source in files:
+        if source.path.endswith(".csv") and source.path not in csv_ctx:
+            out.diagnostics.append(
+                make(
+                    "OKR009",
+                    source.path,
+                    1,
+                    1,
+                    "",
+                    "no KPI reads this CSV file",
+                    "name it in a KPI's 'source:' (relative to the KPI file), or remove it",
+                )
+            )
     return out
 
 
@@ -90,12 +103,16 @@ def _read_markdown(
         kind = f.choice("type", KINDS, folder_kind)
         ident = f.ident("id") or id_of(source.path)
         if not ID_PATTERN.fullmatch(ident or "-"):
-            ctx.add(
-                "OKR113",
-                (1, 1),
-                "id",
-                f"cannot make an id from the file name {source.path!r}",
-                "rename the file with letters and digits, or set 'id:' in the front matter",
+            ctx.diagnostics.append(
+                make(
+                    "OKR113",
+                    source.path,
+                    1,
+                    1,
+                    "id",
+                    f"cannot make an id from the file name {source.path!r}",
+                    "rename the file with letters and digits, or set 'id:' in the front matter",
+                )
             )
         else:
             src = Source(source.path, 1, positions(parsed.data, ctx.offset))

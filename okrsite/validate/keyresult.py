@@ -178,7 +178,7 @@ def _checkins(f: Fields, kind: KRKind, unit: str, period: Period | None) -> tupl
             value = c.quantity("value", unit)
         elif progress is None:
             c.required("value", "the measured value")
-        confidence = c.number("confidence", 0, 1, code="OKR107")
+        confidence = c.number("confidence", 0, 1, code="OKR107", type_code="OKR107")
         if day is None:
             continue
         if period is not None and not period.contains_day(day):

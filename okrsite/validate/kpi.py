@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import posixpath
 from collections.abc import Mapping
 
@@ -10,7 +11,6 @@ from okrsite.fields import Fields, FileContext
 from okrsite.model import KPI, DataPoint, DatedTarget, Frequency, Source, Visibility
 from okrsite.periods import parse_day
 from okrsite.quantity import Quantity, QuantityError, parse_quantity
-from okrsite.thresholds import Threshold
 from okrsite.validate.wikilinks import wiki_links
 
 KPI_KEYS = (
@@ -47,7 +47,7 @@ def read_kpi(
     healthy = f.threshold("healthy", unit)
     warning = f.threshold("warning", unit)
     target = _target(f, unit)
-    if healthy is None and target is None and not f.has("healthy"):
+    if not f.has("healthy") and not f.has("target"):
         f.error(
             "OKR316",
             "healthy",
@@ -57,12 +57,18 @@ def read_kpi(
         )
     if warning is not None and healthy is None and f.has("warning") and not f.has("healthy"):
         f.error("OKR103", "healthy", "'warning' needs a 'healthy' band to sit beside", value=False)
-    values = list(_inline(f, unit))
+    anchor = healthy.low if healthy is not None else (target.value if target is not None else None)
+    if (
+        anchor is not None
+        and warning is not None
+        and not all(q.compatible(anchor) for q in warning.quantities())
+    ):
+        f.error("OKR105", "warning", f"'warning' is in another unit than 'healthy' ({anchor.text!r})")
+    values = list(_inline(f, unit, anchor))
     series = f.text("source")
     if series:
-        values += _from_csv(f, series, source.path, unit, files, csv_ctx)
+        values += _from_csv(f, series, source.path, unit, anchor, files, csv_ctx)
     values.sort(key=lambda p: p.date)
-    _check_units(f, unit, healthy, warning, values)
     if not title:
         return None
     return KPI(
@@ -96,13 +102,30 @@ def _target(f: Fields, unit: str) -> DatedTarget | None:
     return DatedTarget(value, by) if value is not None and by is not None else None
 
 
-def _inline(f: Fields, unit: str) -> list[DataPoint]:
+def _mismatch(value: Quantity, anchor: Quantity | None) -> str:
+    """Why a series value cannot be compared with the thresholds ('' when it can)."""
+    if anchor is None or value.compatible(anchor):
+        return ""
+    return (
+        f"{value.text!r} is {value.describe()}, "
+        f"but the thresholds are in {anchor.describe()} ({anchor.text!r})"
+    )
+
+
+def _inline(f: Fields, unit: str, anchor: Quantity | None) -> list[DataPoint]:
     out: list[DataPoint] = []
     for _, v in f.items("values", "a value with date and value"):
         v.check_keys(("date", "value", "note"))
         day = v.day("date", "the day of the measurement")
         value = v.quantity("value", unit) if v.required("value", "the measured value") else None
-        if day is not None and value is not None:
+        if value is not None and _mismatch(value, anchor):
+            v.error(
+                "OKR105",
+                "value",
+                _mismatch(value, anchor),
+                f"set 'unit:' or write it like {anchor.text!r}" if anchor else "",
+            )
+        elif day is not None and value is not None:
             out.append(DataPoint(day, value))
     return out
 
@@ -112,18 +135,22 @@ def _from_csv(
     name: str,
     kpi_path: str,
     unit: str,
+    anchor: Quantity | None,
     files: Mapping[str, str],
     csv_ctx: dict[str, FileContext],
 ) -> list[DataPoint]:
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(kpi_path), name))
+    folder = posixpath.dirname(kpi_path)
+    path = posixpath.normpath(posixpath.join(folder, name))
     text = files.get(path)
     if text is None:
-        f.error(
-            "OKR115",
-            "source",
-            f"the series file '{name}' does not exist (looked for {path})",
-            "give the CSV's name relative to this KPI file, e.g. 'source: csat.csv'",
+        here = [posixpath.basename(p) for p in files if p.endswith(".csv") and posixpath.dirname(p) == folder]
+        close = difflib.get_close_matches(name, here, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "give the CSV's name relative to this KPI file, e.g. 'source: csat.csv'"
         )
+        f.error("OKR115", "source", f"the series file '{name}' does not exist (looked for {path})", hint)
         return []
     ctx = csv_ctx.setdefault(path, FileContext(path))
     out: list[DataPoint] = []
@@ -132,44 +159,36 @@ def _from_csv(
             continue
         if n == 1 and not row[0].strip()[:1].isdigit():
             continue  # a header line such as "date,value"
-        if len(row) < 2:
-            ctx.add(
-                "OKR115",
-                (n, 1),
-                "",
-                f"expected 'date,value', got {','.join(row)!r}",
-                "each line holds a date and a value, like 2026-01-31,86%",
-            )
-            continue
-        try:
-            day = parse_day(row[0].strip())
-        except ValueError:
-            ctx.add("OKR115", (n, 1), "", f"{row[0]!r} is not a date", "write dates as 2026-01-31")
-            continue
-        try:
-            value = parse_quantity(",".join(row[1:]).strip() if len(row) > 2 else row[1], unit)
-        except QuantityError as exc:
-            ctx.add("OKR115", (n, len(row[0]) + 2), "", exc.message, exc.hint)
-            continue
-        out.append(DataPoint(day, value))
+        point = _row(ctx, n, row, unit, anchor)
+        if point is not None:
+            out.append(point)
     return out
 
 
-def _check_units(
-    f: Fields, unit: str, healthy: Threshold | None, warning: Threshold | None, values: list[DataPoint]
-) -> None:
-    anchor: Quantity | None = healthy.low if healthy is not None else None
-    if anchor is None:
-        return
-    for key, band in (("warning", warning),):
-        if band is not None and not all(q.compatible(anchor) for q in band.quantities()):
-            f.error("OKR105", key, f"'{key}' is in another unit than 'healthy' ({anchor.text!r})")
-    bad = next((p for p in values if not p.value.compatible(anchor)), None)
-    if bad is not None:
-        f.error(
-            "OKR105",
-            "values" if f.has("values") else "source",
-            f"the value {bad.value.text!r} of {bad.date} is {bad.value.describe()}, "
-            f"but 'healthy' is in {anchor.describe()}",
-            f"set 'unit: {unit or '...'}' or write values like {anchor.text!r}",
+def _row(ctx: FileContext, n: int, row: list[str], unit: str, anchor: Quantity | None) -> DataPoint | None:
+    """One `date,value` line of a series; problems are reported at the line."""
+    if len(row) < 2:
+        ctx.add(
+            "OKR115",
+            (n, 1),
+            "",
+            f"expected 'date,value', got {','.join(row)!r}",
+            "each line holds a date and a value, like 2026-01-31,86%",
         )
+        return None
+    try:
+        day = parse_day(row[0].strip())
+    except ValueError:
+        ctx.add("OKR115", (n, 1), "", f"{row[0]!r} is not a date", "write dates as 2026-01-31")
+        return None
+    try:
+        # An unquoted "1,500" arrives as two cells: join them back.
+        value = parse_quantity(",".join(row[1:]).strip(), unit)
+    except QuantityError as exc:
+        ctx.add("OKR115", (n, len(row[0]) + 2), "", exc.message, exc.hint)
+        return None
+    problem = _mismatch(value, anchor)
+    if problem:
+        ctx.add("OKR105", (n, len(row[0]) + 2), "", problem, "set 'unit:' in the KPI file, or fix the value")
+        return None
+    return DataPoint(day, value)

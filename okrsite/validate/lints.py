@@ -163,16 +163,23 @@ def _stale_kpis(index: Index, config: SiteConfig, as_of: date) -> Iterator[Diagn
 
 
 def _future_checkins(index: Index, as_of: date) -> Iterator[Diagnostic]:
+    """A check-in dated after today (and after the as-of date) is a typo, usually in the year.
+
+    Check-ins after an as-of date in the past are simply not counted yet: that is time travel
+    (`--as-of 2026-05-15`), not a mistake, so the later of today and as-of is the limit.
+    """
+    limit = max(as_of, date.today())
     for o in index.objectives.values():
         for kr in o.key_results:
             for c in kr.checkins:
-                if c.date > as_of:
+                if c.date > limit:
                     yield make(
                         "OKR314",
                         o.source.path,
                         c.line,
                         1,
                         f"key_results[{kr.index}].checkins",
-                        f"a check-in dated {c.date}, after the as-of date {as_of}: it is ignored until then",
-                        "check the date; --as-of changes the build's date",
+                        f"a check-in dated {c.date}, in the future (after {limit}): "
+                        "it is not counted until then",
+                        "check the date, often the year",
                     )

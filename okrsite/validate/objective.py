@@ -10,6 +10,7 @@ from okrsite.model import (
     Commitment,
     Initiative,
     InitiativeStatus,
+    KeyResult,
     Objective,
     ParentRef,
     Source,
@@ -64,6 +65,7 @@ def read_objective(
     krs = []
     for i, kf in f.items("key_results", "a key result with a title, start and target"):
         krs.append(read_key_result(kf, i, period, commitment is Commitment.COMMITTED, config.rules))
+    _unique_kr_ids(f, krs)
     score = f.number("score", 0)
     if score is not None and score > 1.5:
         f.error(
@@ -92,6 +94,29 @@ def read_objective(
         body_line=body_line,
         wiki_links=wiki_links(body, body_line),
     )
+
+
+def _unique_kr_ids(f: Fields, krs: list[KeyResult]) -> None:
+    """`objective#id` must name one key result."""
+    seen: dict[str, int] = {}
+    for kr in krs:
+        if not kr.id:
+            continue
+        if kr.id in seen:
+            f.ctx.add(
+                "OKR201",
+                _kr_id_mark(f, kr.index),
+                f"key_results[{kr.index}].id",
+                f"key result {kr.index} has the id '{kr.id}', like key result {seen[kr.id]}",
+                "a reference 'objective#id' must name one key result: give each its own id",
+            )
+        else:
+            seen[kr.id] = kr.index
+
+
+def _kr_id_mark(f: Fields, index: int) -> tuple[int, int]:
+    items = f.data["key_results"]
+    return items[index - 1].value_marks.get("id", items.item_marks[index - 1])
 
 
 def read_period(f: Fields, config: SiteConfig) -> Period | None:

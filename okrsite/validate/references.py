@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from okrsite.diagnostics import Diagnostic, Related, make
@@ -37,73 +37,71 @@ def near(word: str, choices: Iterable[str], what: str) -> str:
 
 
 def unique(results: FileResults) -> tuple[Index, list[Diagnostic]]:
-    """Index records by id; a second record with an id already taken is reported and dropped."""
+    """Index records by id. Objectives, KPIs, teams and people share one namespace, so that
+    `[[id]]` and owners are never ambiguous; a record whose id is taken is reported and dropped."""
     out: list[Diagnostic] = []
-    objectives = _first_of_each("objective", results.objectives, out)
-    kpis = _first_of_each("KPI", results.kpis, out)
-    teams = _first_of_each("team", results.teams, out)
+    taken: dict[str, tuple[str, Source]] = {}
+    folded: dict[str, tuple[str, str, Source]] = {}
+
+    def claim(kind: str, rid: str, source: Source, field: str) -> bool:
+        """Report a clash; False only for a second record of the same kind and id (it is dropped)."""
+        if rid in taken:
+            first_kind, first = taken[rid]
+            out.append(_clash("OKR201", kind, rid, source, field, first_kind, rid, first))
+            return first_kind != kind
+        taken[rid] = (kind, source)
+        other = folded.get(rid.casefold())
+        if other is not None:
+            out.append(_clash("OKR210", kind, rid, source, field, other[0], other[1], other[2]))
+        else:
+            folded[rid.casefold()] = (kind, rid, source)
+        return True
+
+    teams: dict[str, Team] = {}
+    for t in results.teams:
+        if claim("team", t.id, t.source, "id"):
+            teams.setdefault(t.id, t)
     people: dict[str, Person] = {}
     for p in results.people:
-        if p.id in people:
-            continue  # reported as a duplicate key by the YAML reader
-        if p.id in teams:
-            out.append(
-                make(
-                    "OKR201",
-                    p.source.path,
-                    p.source.line,
-                    1,
-                    p.id,
-                    f"'{p.id}' is both a person and a team, so an owner '{p.id}' is ambiguous",
-                    "give the person or the team another id",
-                    (Related(teams[p.id].source.path, 1, "the team"),),
-                )
-            )
-        people[p.id] = p
-    for kind, table in (("objective", objectives), ("KPI", kpis), ("team", teams)):
-        _case_collisions(kind, table, out)
+        if p.id not in people and claim("person", p.id, p.source, p.id):
+            people[p.id] = p
+    kpis: dict[str, KPI] = {}
+    for k in results.kpis:
+        if claim("KPI", k.id, k.source, "id"):
+            kpis.setdefault(k.id, k)
+    objectives: dict[str, Objective] = {}
+    for o in results.objectives:
+        if claim("objective", o.id, o.source, "id"):
+            objectives.setdefault(o.id, o)
     return Index(objectives, kpis, teams, people, results.has_directory), out
 
 
-def _first_of_each(kind: str, records: Sequence[Objective | KPI | Team], out: list[Diagnostic]) -> dict:  # type: ignore[type-arg]
-    table: dict[str, Objective | KPI | Team] = {}
-    for r in records:
-        if r.id in table:
-            first = table[r.id].source
-            out.append(
-                at(
-                    r.source,
-                    "id",
-                    "OKR201",
-                    f"the {kind} id '{r.id}' is already used by {first.path}",
-                    "ids are the file name without .md: rename one file, or set 'id:' in it",
-                    (Related(first.path, 1, f"the first {kind} with id '{r.id}'"),),
-                )
-            )
-        else:
-            table[r.id] = r
-    return table
-
-
-def _case_collisions(kind: str, table: Mapping[str, Objective | KPI | Team], out: list[Diagnostic]) -> None:
-    seen: dict[str, Objective | KPI | Team] = {}
-    for rid, record in table.items():
-        folded = rid.casefold()
-        if folded in seen:
-            other = seen[folded]
-            out.append(
-                at(
-                    record.source,
-                    "id",
-                    "OKR210",
-                    f"the {kind} '{rid}' and '{other.id}' ({other.source.path}) would be "
-                    "published at the same URL on a case-insensitive file system",
-                    "ids are published in lower case: rename one",
-                    (Related(other.source.path, 1, f"the {kind} '{other.id}'"),),
-                )
-            )
-        else:
-            seen[folded] = record
+def _clash(
+    code: str, kind: str, rid: str, source: Source, field: str, first_kind: str, first_id: str, first: Source
+) -> Diagnostic:
+    if code == "OKR201":
+        message = f"the {kind} id '{rid}' is already used by the {first_kind} in {first.path}"
+        hint = (
+            "ids are file names without .md, shared by objectives, KPIs, teams and people: "
+            "rename one, or set 'id:'"
+        )
+    else:
+        message = (
+            f"the {kind} '{rid}' and the {first_kind} '{first_id}' ({first.path}) would be published "
+            "at the same URL on a case-insensitive file system"
+        )
+        hint = "ids are published in lower case: rename one"
+    line, col = (source.line, 1) if kind == "person" else source.at(field)
+    return make(
+        code,
+        source.path,
+        line,
+        col,
+        field,
+        message,
+        hint,
+        (Related(first.path, first.line, f"the {first_kind} '{first_id}'"),),
+    )
 
 
 def references(index: Index) -> Iterator[Diagnostic]:
@@ -124,11 +122,12 @@ def references(index: Index) -> Iterator[Diagnostic]:
         yield from _wiki(k.source, k.wiki_links, index)
     for p in index.people.values():
         if p.team and p.team not in index.teams:
+            line, col = p.source.at("team")
             yield make(
                 "OKR204",
                 p.source.path,
-                p.source.line,
-                1,
+                line,
+                col,
                 f"{p.id}.team",
                 f"{p.id}'s team '{p.team}' does not exist",
                 near(p.team, index.teams, _TEAMS),

@@ -31,15 +31,22 @@ def read_team(f: Fields, tid: str, source: Source, body: str, body_line: int) ->
     )
 
 
-def read_people(path: str, text: str) -> tuple[tuple[Person, ...], FileContext]:
-    """Read people.yaml: `id: {name, title, team}` entries (or `id: Full Name`)."""
+def read_people(path: str, text: str) -> tuple[tuple[Person, ...], FileContext, bool]:
+    """Read people.yaml: `id: {name, title, team}` entries (or `id: Full Name`).
+
+    The flag says whether the directory could be read; when it cannot, owners are not checked
+    against it (one error about the file beats a dozen about every owner in the site)."""
     ctx = FileContext(path)
     result = read_yaml(text)
     if result.problem is not None:
         ctx.add(
-            "OKR001", (result.problem.line, result.problem.col), "", f"invalid YAML: {result.problem.message}"
+            "OKR001",
+            (result.problem.line, result.problem.col),
+            "",
+            f"invalid YAML: {result.problem.message}",
+            "check the indentation and quoting near this line; text with ': ' or '#' needs quotes",
         )
-        return (), ctx
+        return (), ctx, False
     for dup in result.duplicates:
         ctx.add(
             "OKR005",
@@ -50,7 +57,7 @@ def read_people(path: str, text: str) -> tuple[tuple[Person, ...], FileContext]:
         )
     data = result.value
     if data is None:
-        return (), ctx
+        return (), ctx, True
     if not isinstance(data, LocDict):
         ctx.add(
             "OKR004",
@@ -59,7 +66,7 @@ def read_people(path: str, text: str) -> tuple[tuple[Person, ...], FileContext]:
             "people.yaml should map each person's id to their details",
             "write 'maria: {name: Maria Jensen, team: sales}'",
         )
-        return (), ctx
+        return (), ctx, False
     top = Fields(ctx, data)
     people: list[Person] = []
     for pid, value in data.items():
@@ -78,5 +85,6 @@ def read_people(path: str, text: str) -> tuple[tuple[Person, ...], FileContext]:
             continue
         entry.check_keys(PERSON_KEYS)
         name = entry.text("name", "the person's name")
-        people.append(Person(str(pid), name or str(pid), source, entry.text("title"), entry.ident("team")))
-    return tuple(people), ctx
+        where = Source(path, source.line, {k: (ctx.line(m[0]), m[1]) for k, m in value.value_marks.items()})
+        people.append(Person(str(pid), name or str(pid), where, entry.text("title"), entry.ident("team")))
+    return tuple(people), ctx, True

@@ -1,0 +1,103 @@
+"""The score stage: a validated site and an as-of date in, a Scorecard out. Pure, no I/O."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import MappingProxyType
+
+from okrsite.config import SiteConfig
+from okrsite.model import Commitment, Objective, Site
+from okrsite.score.keyresult import fmt, score_kr
+from okrsite.score.kpi import kpi_state
+from okrsite.score.model import Explanation, GuardrailState, Health, KPIState, ObjectiveScore, Scorecard
+from okrsite.score.objective import grade, missed_commitment, pace, weighted_mean
+from okrsite.score.rollup import children_of, rollups
+
+
+def score(site: Site, config: SiteConfig, as_of: date) -> Scorecard:
+    """Score every key result, objective and KPI, then the roll-ups."""
+    kpis = {k.id: k for k in site.kpis}
+    kpi_states = {k.id: kpi_state(k, as_of, config.grace_days) for k in site.kpis}
+    objectives = {o.id: o for o in site.objectives}
+    children = children_of(site.objectives)
+    done: dict[str, ObjectiveScore] = {}
+
+    def visit(oid: str, path: frozenset[str]) -> ObjectiveScore:
+        if oid in done:
+            return done[oid]
+        kids = [visit(c, path | {oid}) for c in children.get(oid, ()) if c not in path]
+        result = _objective(objectives[oid], kids, kpis, kpi_states, config, as_of)
+        done[oid] = result
+        return result
+
+    for oid in objectives:
+        visit(oid, frozenset())
+    scores = {oid: done[oid] for oid in objectives}
+    teams, trees, people, periods = rollups(site, scores, as_of)
+    return Scorecard(
+        as_of=as_of,
+        objectives=MappingProxyType(scores),
+        kpis=MappingProxyType(kpi_states),
+        teams=MappingProxyType(teams),
+        team_trees=MappingProxyType(trees),
+        people=MappingProxyType(people),
+        periods=MappingProxyType(periods),
+    )
+
+
+def _objective(
+    o: Objective,
+    kids: list[ObjectiveScore],
+    kpis: dict[str, object],
+    kpi_states: dict[str, KPIState],
+    config: SiteConfig,
+    as_of: date,
+) -> ObjectiveScore:
+    krs = tuple(score_kr(kr, o, kpis, config, as_of) for kr in o.key_results)  # type: ignore[arg-type]
+    own, why = weighted_mean(o, krs)
+    notes = [why]
+    kid_scores = [k.score for k in kids if k.score is not None and k.pace.value != "cancelled"]
+    aligned = sum(kid_scores) / len(kid_scores) if kid_scores else None
+    value, source = own, "key_results"
+    if o.score is not None:
+        value, source = max(0.0, min(1.0, o.score)), "override"
+        notes.append(Explanation("the objective's final grade `score:` wins", f"score = {fmt(o.score)}"))
+    elif own is None and aligned is not None:
+        value, source = aligned, "aligned"
+        notes.append(
+            Explanation(
+                "no key results of its own: the mean of the aligned objectives",
+                f"{len(kid_scores)} aligned, mean {fmt(aligned)}",
+            )
+        )
+    elif own is None:
+        source = "none"
+    state, expected, share, pace_why = pace(o, value, as_of, config.scoring)
+    notes.append(pace_why)
+    committed = o.commitment is Commitment.COMMITTED
+    missed = missed_commitment(o, value, as_of)
+    if missed:
+        notes.append(
+            Explanation(
+                "a missed commitment: committed objectives are expected at 1.0", f"ended at {fmt(value or 0)}"
+            )
+        )
+    guards = tuple(
+        GuardrailState(g, kpi_states[g].health if g in kpi_states else Health.UNKNOWN) for g in o.guardrails
+    )
+    return ObjectiveScore(
+        id=o.id,
+        score=value,
+        score_source=source,
+        grade=grade(value, committed, config.scoring),
+        pace=state,
+        expected=expected,
+        elapsed=share,
+        missed_commitment=missed,
+        aligned_score=aligned,
+        aligned_count=len(kid_scores),
+        key_results=krs,
+        guardrails=guards,
+        stale_krs=sum(1 for k in krs if k.stale),
+        explanation=tuple(notes),
+    )
