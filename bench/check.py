@@ -1,6 +1,6 @@
 """Time `okrsite check` (load + parse + validate) on generated corpora; prints medians.
 
-    python bench/check.py [N ...]        (default: 1000 10000)
+python bench/check.py [N ...]        (default: 1000 10000)
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
-from okrsite.check import check  # noqa: E402
-from okrsite.load import load  # noqa: E402
+from okrsite.check import check
+from okrsite.load import load
 
 
 def main(sizes: list[int], runs: int = 5) -> None:
-    print(f"{'objectives':>10} {'load ms':>9} {'check ms':>9} {'per 1000 files':>15} {'errors':>7} {'warnings':>8}")
+    print(
+        f"{'objectives':>10} {'load ms':>9} {'check ms':>9} {'per 1000 files':>15} {'errors':>7} {'warnings':>8}"
+    )
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
@@ -38,8 +40,10 @@ def main(sizes: list[int], runs: int = 5) -> None:
                 checks.append(t2 - t1)
             assert result is not None
             med = statistics.median(checks)
-            print(f"{n:>10} {statistics.median(loads) * 1000:>9.0f} {med * 1000:>9.0f} "
-                  f"{med / n * 1_000_000:>13.0f}ms {result.errors:>7} {result.warnings:>8}")
+            print(
+                f"{n:>10} {statistics.median(loads) * 1000:>9.0f} {med * 1000:>9.0f} "
+                f"{med / n * 1_000_000:>13.0f}ms {result.errors:>7} {result.warnings:>8}"
+            )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def write_corpus(out: Path, n: int, seed: int = 7) -> None:
         )
     (content / "kpis").mkdir(exist_ok=True)
     (content / "kpis" / "csat.md").write_text(
-        "---\ntitle: CSAT\nteam: company\nhealthy: \">= 85%\"\nfrequency: weekly\nsource: csat.csv\n---\n"
+        '---\ntitle: CSAT\nteam: company\nhealthy: ">= 85%"\nfrequency: weekly\nsource: csat.csv\n---\n'
     )
     rows = [f"2026-{1 + d // 28:02d}-{1 + d % 28:02d},{80 + (d % 10)}%" for d in range(0, 320, 7)]
     (content / "kpis" / "csat.csv").write_text("date,value\n" + "\n".join(rows) + "\n")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from okrsite.codes import lookup
+from okrsite.codes import CODES, lookup
 from okrsite.diagnostics import Diagnostic
-from okrsite.fields import Fields, FileContext
+from okrsite.fields import Fields, FileContext, suggest
 from okrsite.periods import FiscalYear, Period, custom_period
 from okrsite.yamlread import LocDict, read_yaml
 
@@ -243,7 +243,9 @@ def _lints(f: Fields) -> dict[str, str]:
                 "OKR116",
                 str(key),
                 f"no rule is called '{key}'",
-                "name a lint by code (OKR301) or name (kr-count); docs/diagnostics.md lists them",
+                suggest(str(key), [c.name for c in CODES if c.is_lint])
+                if not str(key).upper().startswith("OKR")
+                else "name a lint by code (OKR301) or name (kr-count); docs/diagnostics.md lists them",
                 value=False,
             )
         elif not rule.is_lint:

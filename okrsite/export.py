@@ -284,13 +284,8 @@ def to_csv(site: Site, card: Scorecard) -> str:
             s.pace.value,
         ]
         for kr, ks in zip(o.key_results, s.key_results, strict=True):
-            target = (
-                kr.target.text
-                if kr.target
-                else (kr.comparison or kr.band).text
-                if (kr.comparison or kr.band)
-                else ""
-            )
+            goal = kr.comparison or kr.band
+            target = kr.target.text if kr.target else goal.text if goal else ""
             w.writerow(
                 [
                     *head,

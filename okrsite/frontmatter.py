@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from okrsite.fields import FileContext
+from okrsite.fields import FileContext, type_name
 from okrsite.yamlread import LocDict, read_yaml
 
 _OPEN = re.compile(r"---[ \t]*")
@@ -89,7 +89,8 @@ def parse_front_matter(text: str, ctx: FileContext) -> Parsed:
             "OKR004",
             (1, 1),
             "",
-            f"the front matter should be a mapping of 'key: value' lines, not {type(result.value).__name__}",
+            f"the front matter should be a mapping of 'key: value' lines, not {type_name(result.value)}",
+            "write one 'key: value' per line, e.g. 'title: Grow revenue'",
         )
         return parsed
     return Parsed(result.value, body, end + 2, 1)

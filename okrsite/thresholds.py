@@ -70,6 +70,8 @@ def parse_threshold(raw: object, unit: str = "") -> Threshold:
         raise ThresholdError(f"expected a comparison, got {raw!r}")
     text = raw.strip()
     try:
+        if text in _NORMAL or text in (">=", "<=", ">", "<"):
+            raise ThresholdError(f"'{text}' needs a value after it, like '{text} 85%'")
         m = _SIMPLE.fullmatch(text)
         if m:
             op = _NORMAL.get(m.group(1), m.group(1))
@@ -83,6 +85,8 @@ def parse_threshold(raw: object, unit: str = "") -> Threshold:
             if low.value > high.value:
                 low, high = high, low
             return Threshold("between", low, high, text)
+        if text.lower().startswith("between"):
+            raise ThresholdError(f"'{text}' needs two values, like 'between 40 and 60'")
         return Threshold(">=", parse_quantity(text, unit), None, text)
     except QuantityError as exc:
         raise ThresholdError(f"cannot read {text!r}: {exc.message}") from exc

@@ -24,11 +24,21 @@ Q1 = parse_period("2026-Q1", FiscalYear())
 TEAM = "---\nname: Acme\n---\n"
 
 
-def kr_score(start: str, target: str, current: str | None = None, checkins: tuple[tuple[str, str], ...] = (),
-             as_of: date = date(2026, 3, 31)) -> tuple[float | None, float | None]:
+def kr_score(
+    start: str,
+    target: str,
+    current: str | None = None,
+    checkins: tuple[tuple[str, str], ...] = (),
+    as_of: date = date(2026, 3, 31),
+) -> tuple[float | None, float | None]:
     kr = KeyResult(
-        index=1, id="", title="t", kind=KRKind.NUMERIC, line=1,
-        start=parse_quantity(start), target=parse_quantity(target),
+        index=1,
+        id="",
+        title="t",
+        kind=KRKind.NUMERIC,
+        line=1,
+        start=parse_quantity(start),
+        target=parse_quantity(target),
         current=parse_quantity(current) if current is not None else None,
         checkins=tuple(CheckIn(date.fromisoformat(d), parse_quantity(v)) for d, v in checkins),
     )
@@ -37,8 +47,12 @@ def kr_score(start: str, target: str, current: str | None = None, checkins: tupl
     return s.progress, s.score
 
 
-def site_score(write_site: Callable[[dict[str, str]], Path], objectives: dict[str, str],
-               as_of: date, extra: dict[str, str] | None = None) -> Scorecard:
+def site_score(
+    write_site: Callable[[dict[str, str]], Path],
+    objectives: dict[str, str],
+    as_of: date,
+    extra: dict[str, str] | None = None,
+) -> Scorecard:
     files = {"content/teams/acme.md": TEAM, **(extra or {})}
     files.update({f"content/objectives/{k}.md": textwrap.dedent(v) for k, v in objectives.items()})
     result = check(write_site(files), as_of)
@@ -56,7 +70,10 @@ def test_csat_80_to_90_at_86_scores_06() -> None:
 
 
 def test_committed_at_09_at_period_end_is_a_missed_commitment(write_site) -> None:  # type: ignore[no-untyped-def]
-    card = site_score(write_site, {"c": """
+    card = site_score(
+        write_site,
+        {
+            "c": """
         ---
         title: Committed
         period: 2026-Q1
@@ -65,14 +82,20 @@ def test_committed_at_09_at_period_end_is_a_missed_commitment(write_site) -> Non
         key_results:
           - {title: Deals, start: 0, target: 10, current: 9, owner: a}
         ---
-        """}, date(2026, 4, 2))
+        """
+        },
+        date(2026, 4, 2),
+    )
     s = card.objectives["c"]
     assert s.score == pytest.approx(0.9)
     assert s.missed_commitment and s.pace is Pace.FINAL and s.grade is Grade.YELLOW
 
 
 def test_aspirational_at_07_at_period_end_is_green(write_site) -> None:  # type: ignore[no-untyped-def]
-    card = site_score(write_site, {"a": """
+    card = site_score(
+        write_site,
+        {
+            "a": """
         ---
         title: Stretch
         period: 2026-Q1
@@ -80,7 +103,10 @@ def test_aspirational_at_07_at_period_end_is_green(write_site) -> None:  # type:
         key_results:
           - {title: Deals, start: 0, target: 10, current: 7, owner: a}
         ---
-        """}, date(2026, 4, 2))
+        """
+        },
+        date(2026, 4, 2),
+    )
     s = card.objectives["a"]
     assert (s.score, s.grade, s.missed_commitment) == (pytest.approx(0.7), Grade.GREEN, False)
 
@@ -168,14 +194,19 @@ def test_every_kind_scores_by_its_rule(write_site) -> None:  # type: ignore[no-u
     krs = card.objectives["kinds"].key_results
     assert [k.score for k in krs] == pytest.approx(
         [0.5, 1.0, 1.0, 0.0, 0.0, 1.0, 0.4, 1.0, 1.0, 0.0, 0.5, 0.0, 0.9, None], nan_ok=False
-    ) or [k.score for k in krs][:13] == pytest.approx([0.5, 1.0, 1.0, 0.0, 0.0, 1.0, 0.4, 1.0, 1.0, 0.0, 0.5, 0.0, 0.9])
+    ) or [k.score for k in krs][:13] == pytest.approx(
+        [0.5, 1.0, 1.0, 0.0, 0.0, 1.0, 0.4, 1.0, 1.0, 0.0, 0.5, 0.0, 0.9]
+    )
     assert krs[13].score is None and not krs[13].counted
     assert not krs[11].counted  # dropped: visible, left out of the mean
     assert "milestone" in str(krs[6].explanation[0])
 
 
 def test_maintain_partial_is_the_share_of_measurements_in_band(write_site) -> None:  # type: ignore[no-untyped-def]
-    card = site_score(write_site, {"m": """
+    card = site_score(
+        write_site,
+        {
+            "m": """
         ---
         title: Keep it up
         period: 2026-Q1
@@ -190,7 +221,11 @@ def test_maintain_partial_is_the_share_of_measurements_in_band(write_site) -> No
               - {date: 2026-03-31, value: 99.6%}
               - {date: 2026-03-31, value: 99.7%}
         ---
-        """}, date(2026, 4, 1), {"okrsite.yaml": "scoring: {maintain: partial}\n"})
+        """
+        },
+        date(2026, 4, 1),
+        {"okrsite.yaml": "scoring: {maintain: partial}\n"},
+    )
     assert card.objectives["m"].key_results[0].score == pytest.approx(0.75)
 
 
@@ -206,7 +241,10 @@ values:
   - {date: 2026-03-31, value: 88%}
 ---
 """
-    card = site_score(write_site, {"k": """
+    card = site_score(
+        write_site,
+        {
+            "k": """
         ---
         title: Happier customers
         period: 2026-Q1
@@ -215,7 +253,11 @@ values:
         key_results:
           - {title: CSAT, start: 80%, target: 90%, kpi: csat, owner: ana}
         ---
-        """}, date(2026, 3, 15), {"content/kpis/csat.md": kpi})
+        """
+        },
+        date(2026, 3, 15),
+        {"content/kpis/csat.md": kpi},
+    )
     o = card.objectives["k"]
     kr = o.key_results[0]
     assert (kr.current_source, kr.score) == ("kpi", pytest.approx(0.6))
@@ -227,9 +269,13 @@ values:
 
 @pytest.mark.parametrize(
     ("healthy", "warning", "value", "health"),
-    [(">= 85%", ">= 80%", "86%", Health.HEALTHY), (">= 85%", ">= 80%", "82%", Health.WARNING),
-     (">= 85%", ">= 80%", "79%", Health.BREACH), ("< 1000", "", "1200", Health.BREACH),
-     ("between 40 and 60", "", "50", Health.HEALTHY)],
+    [
+        (">= 85%", ">= 80%", "86%", Health.HEALTHY),
+        (">= 85%", ">= 80%", "82%", Health.WARNING),
+        (">= 85%", ">= 80%", "79%", Health.BREACH),
+        ("< 1000", "", "1200", Health.BREACH),
+        ("between 40 and 60", "", "50", Health.HEALTHY),
+    ],
 )
 def test_kpi_health(write_site, healthy: str, warning: str, value: str, health: Health) -> None:  # type: ignore[no-untyped-def]
     kpi = f'---\ntitle: K\nhealthy: "{healthy}"\n' + (f'warning: "{warning}"\n' if warning else "")

@@ -6,7 +6,7 @@ from datetime import date
 from types import MappingProxyType
 
 from okrsite.config import SiteConfig
-from okrsite.model import Commitment, Objective, Site
+from okrsite.model import KPI, Commitment, Objective, Site
 from okrsite.score.keyresult import fmt, score_kr
 from okrsite.score.kpi import kpi_state
 from okrsite.score.model import Explanation, GuardrailState, Health, KPIState, ObjectiveScore, Scorecard
@@ -48,12 +48,12 @@ def score(site: Site, config: SiteConfig, as_of: date) -> Scorecard:
 def _objective(
     o: Objective,
     kids: list[ObjectiveScore],
-    kpis: dict[str, object],
+    kpis: dict[str, KPI],
     kpi_states: dict[str, KPIState],
     config: SiteConfig,
     as_of: date,
 ) -> ObjectiveScore:
-    krs = tuple(score_kr(kr, o, kpis, config, as_of) for kr in o.key_results)  # type: ignore[arg-type]
+    krs = tuple(score_kr(kr, o, kpis, config, as_of) for kr in o.key_results)
     own, why = weighted_mean(o, krs)
     notes = [why]
     kid_scores = [k.score for k in kids if k.score is not None and k.pace.value != "cancelled"]

@@ -49,8 +49,11 @@ def grade(score: float | None, committed: bool, scoring: Scoring) -> Grade:
 
 
 def is_final(objective: Objective, as_of: date) -> bool:
-    """True once the period is over or the objective was closed or cancelled."""
-    return as_of > objective.period.end or objective.status in (Status.CLOSED, Status.CANCELLED)
+    """True once the period is over, or once it has begun and the objective is closed or cancelled
+    (a file that says `closed` today does not make it final before it started: time travel)."""
+    if as_of > objective.period.end:
+        return True
+    return as_of >= objective.period.start and objective.status in (Status.CLOSED, Status.CANCELLED)
 
 
 def pace(
@@ -58,7 +61,7 @@ def pace(
 ) -> tuple[Pace, float | None, float, Explanation]:
     """Pace against the calendar: expected = elapsed share x (0.7 aspirational | 1.0 committed)."""
     share = elapsed(objective.period, as_of)
-    if objective.status is Status.CANCELLED:
+    if objective.status is Status.CANCELLED and is_final(objective, as_of):
         return Pace.CANCELLED, None, share, Explanation("cancelled", "")
     if is_final(objective, as_of):
         return Pace.FINAL, None, share, Explanation("the period is over: the score is final", "")

@@ -116,7 +116,8 @@ def _unique_kr_ids(f: Fields, krs: list[KeyResult]) -> None:
 
 def _kr_id_mark(f: Fields, index: int) -> tuple[int, int]:
     items = f.data["key_results"]
-    return items[index - 1].value_marks.get("id", items.item_marks[index - 1])
+    mark: tuple[int, int] = items[index - 1].value_marks.get("id", items.item_marks[index - 1])
+    return mark
 
 
 def read_period(f: Fields, config: SiteConfig) -> Period | None:
@@ -128,7 +129,12 @@ def read_period(f: Fields, config: SiteConfig) -> Period | None:
     try:
         return parse_period(raw, config.fiscal_year, config.periods)
     except PeriodError as exc:
-        f.error("OKR109", "period", str(exc), "declare custom periods under 'periods:' in okrsite.yaml")
+        hint = (
+            "declare it under 'periods:' in okrsite.yaml, with a start and an end"
+            if isinstance(raw, str) and not any(ch.isdigit() for ch in raw)
+            else "write the year, then the half or quarter: 2026, 2026-H1, 2026-Q3"
+        )
+        f.error("OKR109", "period", str(exc), hint)
         return None
 
 

@@ -198,7 +198,8 @@ def _wiki(s: Source, links: tuple[tuple[str, int], ...], index: Index) -> Iterat
     known = (index.objectives, index.kpis, index.teams, index.people)
     for target, line in links:
         if not any(target in table for table in known):
-            hint = near(target, index.objectives, "[[id]] takes an objective, KPI, team or person id")
+            ids = [i for table in known for i in table]
+            hint = near(target, ids, "[[id]] takes an objective, KPI, team or person id")
             yield make("OKR207", s.path, line, 1, "body", f"[[{target}]] links to nothing", hint)
 
 
