@@ -49,7 +49,11 @@ def test_okrs_csv_has_one_row_per_key_result(example: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((example / "okrs.csv").read_text())))
     assert len(rows) == sum(len(o["key_results"]) for o in doc["objectives"])
     row = next(r for r in rows if r["kr_id"] == "response-time")
-    assert (row["start"], row["target"], row["objective_id"]) == ("24h", "12h", "q1-improve-customer-experience")
+    assert (row["start"], row["target"], row["objective_id"]) == (
+        "24h",
+        "12h",
+        "q1-improve-customer-experience",
+    )
 
 
 def test_every_number_shows_its_working(example: Path) -> None:
@@ -97,11 +101,13 @@ def test_output_folders_that_could_lose_data_are_refused(tmp_path: Path, where: 
 
 
 def test_drafts_stay_out_unless_asked(write_site) -> None:  # type: ignore[no-untyped-def]
-    root = write_site({
-        "content/teams/acme.md": "---\nname: Acme\n---\n",
-        "content/objectives/secret-plan.md": "---\ntitle: Secret plan\nperiod: 2026\nteam: acme\nstatus: draft\n"
-        "key_results:\n  - {title: K, start: 0, target: 1, owner: a}\n---\n",
-    })
+    root = write_site(
+        {
+            "content/teams/acme.md": "---\nname: Acme\n---\n",
+            "content/objectives/secret-plan.md": "---\ntitle: Secret plan\nperiod: 2026\nteam: acme\nstatus: draft\n"
+            "key_results:\n  - {title: K, start: 0, target: 1, owner: a}\n---\n",
+        }
+    )
     assert run_cli("build", root).exit_code == 0
     assert "secret-plan" not in (root / "public" / "okrs.json").read_text()
     assert run_cli("build", root, "--drafts").exit_code == 0
