@@ -135,6 +135,8 @@ def _fail_if(result: CheckResult, strict: bool, what: str) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+PATH_ARG = click.argument("path", default=".", type=click.Path(file_okay=False))
+STRICT = click.option("--strict", is_flag=True, help="Fail on warnings too.")
 FORMAT = click.option(
     "--format",
     "fmt",
@@ -146,9 +148,9 @@ FORMAT = click.option(
 
 
 @main.command("build")
-@click.argument("path", default=".", type=click.Path(file_okay=False))
+@PATH_ARG
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: public/ in PATH).")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@STRICT
 @click.option("--drafts", is_flag=True, help="Include draft objectives (for previews).")
 @FORMAT
 @AS_OF
@@ -168,16 +170,9 @@ def build_command(
 
 
 @main.command("check")
-@click.argument("path", default=".", type=click.Path(file_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, github for Actions annotations, json for tools.",
-)
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@PATH_ARG
+@FORMAT
+@STRICT
 @AS_OF
 def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None) -> None:
     """Validate the goals in PATH (default: here) and write nothing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -120,8 +121,10 @@ def _build(f: Fields) -> SiteConfig:
     cadence, grace = d.cadence_days, d.grace_days
     if checkins is not None:
         checkins.check_keys(("cadence_days", "grace_days"))
-        cadence = int(checkins.number("cadence_days", 1, 366) or cadence)
-        grace = int(checkins.number("grace_days", 0, 366) or grace)
+        given_cadence = checkins.number("cadence_days", 1, 366)
+        given_grace = checkins.number("grace_days", 0, 366)
+        cadence = cadence if given_cadence is None else int(given_cadence)
+        grace = grace if given_grace is None else int(given_grace)
     size = f.number("max_file_size", 1000)
     return SiteConfig(
         title=f.text("title") or d.title,
@@ -130,7 +133,7 @@ def _build(f: Fields) -> SiteConfig:
         base_url=f.text("base_url"),
         repo_url=f.text("repo_url").rstrip("/"),
         edit_uri=f.text("edit_uri") or d.edit_uri,
-        content_dir=f.text("content_dir") or d.content_dir,
+        content_dir=_content_dir(f),
         output_dir=f.text("output_dir") or d.output_dir,
         theme=f.text("theme") or d.theme,
         as_of=f.day("as_of"),
@@ -143,6 +146,23 @@ def _build(f: Fields) -> SiteConfig:
         scoring=_scoring(f),
         lints=MappingProxyType(_lints(f)),
     )
+
+
+def _content_dir(f: Fields) -> str:
+    """A folder inside the site, normalised (`./content/` is `content`)."""
+    raw = f.text("content_dir")
+    if not raw:
+        return "content"
+    norm = posixpath.normpath(raw.replace("\\", "/"))
+    if posixpath.isabs(norm) or norm == ".." or norm.startswith("../") or norm == ".":
+        f.error(
+            "OKR116",
+            "content_dir",
+            f"'content_dir' must be a folder inside the site, got {raw!r}",
+            "give a relative path such as 'content' or 'goals'",
+        )
+        return "content"
+    return norm
 
 
 def _fiscal(f: Fields) -> FiscalYear:
@@ -237,7 +257,10 @@ def _lints(f: Fields) -> dict[str, str]:
         return out
     for key, value in lints.data.items():
         rule = lookup(str(key))
-        level = str(value).lower() if not isinstance(value, bool) else ("off" if not value else "")
+        if isinstance(value, bool):  # `kr-count: true` turns a lint on at its default severity
+            level = "off" if not value else (rule.severity.value if rule else "")
+        else:
+            level = str(value).lower()
         if rule is None:
             lints.error(
                 "OKR116",

@@ -71,6 +71,18 @@ def load(root: Path) -> Loaded:
     problems = list(diags)
     files: list[SourceFile] = []
     content = root / config.content_dir
+    if not content.is_dir():
+        problems.append(
+            make(
+                "OKR116",
+                CONFIG_FILE,
+                0,
+                0,
+                "content_dir",
+                f"the content folder '{config.content_dir}' does not exist in {root}",
+                "create it, or point 'content_dir:' at the folder that holds teams/ and objectives/",
+            )
+        )
     for path in discover(content):
         rel = path.relative_to(root).as_posix()
         text, problem = _read_text(path, rel, config.max_file_size)

@@ -119,7 +119,7 @@ _KR = frozenset({"kr", "kr.", ",-"})
 
 _NUMBER = re.compile(
     r"""(?P<sign>[+\-−]?)\s*
-        (?P<int>\d{1,3}(?:[,\s\u00a0\u202f_]\d{3})+|\d+)?
+        (?P<int>[1-9]\d{0,2}(?:[,\s\u00a0\u202f_]\d{3})+|\d+)?
         (?:(?P<dec>[.,])(?P<frac>\d+))?""",
     re.VERBOSE,
 )
@@ -148,6 +148,9 @@ def parse_quantity(raw: object, unit: str = "") -> Quantity:
     clock = _CLOCK.fullmatch(text)
     if clock:
         return _clock(clock, text)
+    if _COMPOUND.fullmatch(text):  # 1h30min, 2d 4h
+        seconds = sum(float(n) * _SECONDS[u] for n, u in _PART.findall(text))
+        return Quantity(seconds, Kind.DURATION, _PART.findall(text)[-1][1], text)
     return _parse_text(text, unit)
 
 
@@ -173,7 +176,11 @@ def _parse_text(text: str, unit: str) -> Quantity:
     return _apply_suffix(value, suffix, currency, unit, text)
 
 
-_LABEL = re.compile(r"(?:[^\W\d_]|/)[\w ./'-]*")  # a free unit label: "steps", "leads", "/10"
+# A free unit label: "steps", "leads", "/10". No digits after letters: "1h30min" or "1e3" are
+# not a number followed by a label, and must not pass silently as one.
+_LABEL = re.compile(r"(?:[^\W\d_][^\W\d]*(?:[ .'-][^\W\d]+)*\.?|/\s*\d+)")
+_COMPOUND = re.compile(r"(?:(\d+(?:\.\d+)?)\s*(w|d|h|min|s|ms)\s*){2,}")
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|min|s|ms)")
 _HINT = "numbers look like 1500, 1,500, 80%, 12.5k, $2M, 500 kr, 24h, 90min or 2:37"
 
 
@@ -204,8 +211,8 @@ def _apply_suffix(value: float, suffix: str, currency: str, unit: str, text: str
         return Quantity(value, Kind.PERCENT, "", text)
     if rest in _SECONDS and not currency and magnitude == 1.0:
         return Quantity(value * _SECONDS[rest], Kind.DURATION, rest, text)
-    if rest in _CODES or rest in _SYMBOLS or rest.lower() in _KR:
-        code = rest if rest in _CODES else _SYMBOLS.get(rest, "kr")
+    if rest.upper() in _CODES or rest in _SYMBOLS or rest.lower() in _KR:
+        code = rest.upper() if rest.upper() in _CODES else _SYMBOLS.get(rest, "kr")
         if currency and currency != code:
             raise QuantityError(f"{text!r} names two currencies", _HINT)
         return Quantity(value, Kind.CURRENCY, code, text)

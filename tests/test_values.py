@@ -215,3 +215,25 @@ def test_days() -> None:
     assert parse_day(date(2026, 1, 2)) == date(2026, 1, 2)
     with pytest.raises(ValueError):
         parse_day("2026-02-30")
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("1h30min", 5400), ("2d 4h", 187_200), ("1w 2d", 777_600), ("1m 30s", None)]
+)
+def test_compound_durations(text: str, seconds: float | None) -> None:
+    if seconds is None:
+        with pytest.raises(QuantityError):  # "m" is million, so this is not a duration
+            parse_quantity(text)
+    else:
+        assert parse_quantity(text).value == seconds
+
+
+@pytest.mark.parametrize("text", ["0x10", "1e3", "1h30", "12abc3"])
+def test_labels_never_swallow_digits(text: str) -> None:
+    with pytest.raises(QuantityError):
+        parse_quantity(text)
+
+
+def test_leading_zero_is_a_decimal_comma_not_thousands() -> None:
+    assert parse_quantity("0,125").value == 0.125
+    assert parse_quantity("5 dkk").unit == "DKK"

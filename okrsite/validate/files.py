@@ -41,7 +41,7 @@ def kind_of(rel_to_content: str) -> str:
 def id_of(path: str) -> str:
     """An id from a file name: the name without `.md`, spaces and odd characters made `-`."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
 
 
 def read_files(files: tuple[SourceFile, ...], config: SiteConfig) -> FileResults:

@@ -114,6 +114,15 @@ def _measure(f: Fields, unit: str) -> tuple[KRKind, dict[str, object]]:
             return KRKind.NUMERIC, {"current": current}
         if change is None:
             return KRKind.NUMERIC, {"start": start, "current": current}
+        if change.kind is not Kind.PERCENT and change.unit != "pp" and not change.compatible(start):
+            f.error(
+                "OKR105",
+                "change",
+                f"'change' is {change.describe()} ({change.text!r}) but the start "
+                f"is {start.describe()} ({start.text!r})",
+                "write a relative change like -10%, or an amount in the start's unit",
+            )
+            return KRKind.NUMERIC, {"start": start, "current": current}
         return KRKind.NUMERIC, {"start": start, "target": relative_target(start, change), "current": current}
     target = f.quantity("target", unit)
     if target is None:

@@ -154,11 +154,13 @@ def _from_csv(
         return []
     ctx = csv_ctx.setdefault(path, FileContext(path))
     out: list[DataPoint] = []
+    first = True
     for n, row in enumerate(csv.reader(text.splitlines()), start=1):
         if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
-        if n == 1 and not row[0].strip()[:1].isdigit():
-            continue  # a header line such as "date,value"
+        header, first = first and not row[0].strip()[:1].isdigit(), False
+        if header:
+            continue  # the first line that is not a comment may be a header such as "date,value"
         point = _row(ctx, n, row, unit, anchor)
         if point is not None:
             out.append(point)

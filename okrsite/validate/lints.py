@@ -113,7 +113,7 @@ def _alignment(index: Index) -> Iterator[Diagnostic]:
             continue
         team = index.teams.get(o.team)
         below_company = o.is_individual or (team is not None and bool(team.parent))
-        if not o.parents and below_company:
+        if not o.parents and below_company and (o.team or o.owner):
             who = f"team '{o.team}'" if o.team else f"'{o.owner}' (an individual OKR)"
             yield at(
                 o.source,
