@@ -8,9 +8,11 @@ from pathlib import Path
 
 from okrsite.check import CheckResult, check
 from okrsite.export import to_csv, to_json
+from okrsite.gitinfo import last_changes
 from okrsite.model import Site, Status
 from okrsite.score import score
 from okrsite.score.model import Scorecard
+from okrsite.site import render_site
 from okrsite.write import OutputFile, check_output_dir, write_site
 
 
@@ -37,8 +39,10 @@ def publishable(site: Site, drafts: bool = False) -> Site:
 
 
 def render_outputs(site: Site, result: CheckResult, card: Scorecard) -> list[OutputFile]:
-    """Every file of the built site."""
+    """Every file of the built site: the pages, the theme's assets and the open data export."""
+    pages = render_site(result.root, site, result.config, card, last_changes(result.root))
     return [
+        *pages,
         OutputFile("okrs.json", to_json(site, result.config, card).encode()),
         OutputFile("okrs.csv", to_csv(site, card).encode()),
     ]

@@ -1,0 +1,48 @@
+"""Markdown bodies to HTML: CommonMark, raw HTML off, `[[id]]` links resolved per page. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_WIKI = re.compile(r"\[\[([^\]\|#\s][^\]\|#]*)(#[^\]\|]*)?(?:\|([^\]]*))?\]\]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+# Raw HTML is off: a goal file can never put markup (or a script) on the page. markdown-it's
+# link validation already refuses javascript:, vbscript:, file: and data: (but images) URLs.
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def render(body: str, link: Callable[[str], tuple[str, str] | None]) -> Markup:
+    """HTML for a body; `link(id)` gives (href, title) for a `[[id]]`, or None when unknown."""
+    return Markup(_MD.render(_wiki_to_markdown(body, link)))
+
+
+def _wiki_to_markdown(body: str, link: Callable[[str], tuple[str, str] | None]) -> str:
+    out: list[str] = []
+    fence = ""
+    for line in body.split("\n"):
+        m = _FENCE.match(line)
+        if m:
+            fence = "" if fence == m.group(1) else (fence or m.group(1))
+        if fence or "[[" not in line:
+            out.append(line)
+            continue
+        out.append(_WIKI.sub(lambda w: _one(w, link), line))
+    return "\n".join(out)
+
+
+def _one(m: re.Match[str], link: Callable[[str], tuple[str, str] | None]) -> str:
+    target = link(m.group(1).strip())
+    label = m.group(3) or (target[1] if target else m.group(1))
+    text = _escape_md(label.strip())
+    if target is None:
+        return text
+    return f"[{text}](<{target[0]}>)"
+
+
+def _escape_md(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|])", r"\\\1", text)

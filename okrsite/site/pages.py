@@ -1,0 +1,406 @@
+"""The list pages: dashboard, teams, people, KPIs, periods and 404, each with a small context."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from okrsite import charts
+from okrsite.export import aggregate as aggregate_json
+from okrsite.model import KPI, Objective, Team
+from okrsite.periods import Period
+from okrsite.score.model import Aggregate
+from okrsite.site import display, urls
+from okrsite.site.context import Context, SiteView, visible
+from okrsite.site.objective_page import body_html
+from okrsite.thresholds import Threshold
+
+
+def _agg(a: Aggregate | None) -> Context | None:
+    return aggregate_json(a) if a is not None else None
+
+
+def _kpi_card(view: SiteView, page: str, k: KPI) -> Context:
+    state = view.card.kpis[k.id]
+    recent = [p.value.value for p in k.values if p.date <= view.as_of][-12:]
+    return {
+        "id": k.id,
+        "title": k.title,
+        "url": urls.relative(page, urls.kpi(k.id)),
+        "health": state.health.value,
+        "latest": display.quantity(state.latest),
+        "latest_date": state.latest_date,
+        "trend": state.trend.value,
+        "trend_good": state.trend_good,
+        "stale": state.stale,
+        "healthy": display.comparison(k.healthy.text) if k.healthy else "",
+        "team": view.owner_link(page, k.team),
+        "spark": charts.sparkline(
+            recent, id_prefix=f"spark-{k.id}", title=f"{k.title}: last {len(recent)} values"
+        ),
+    }
+
+
+def _recent_checkins(view: SiteView, page: str, objectives: list[Objective], limit: int = 8) -> list[Context]:
+    rows = []
+    for o in objectives:
+        for kr in o.key_results:
+            for c in kr.checkins:
+                if c.date <= view.as_of:
+                    rows.append(
+                        {
+                            "date": c.date,
+                            "objective": o.title,
+                            "url": urls.relative(page, urls.objective(o.id)),
+                            "kr": kr.title,
+                            "value": display.quantity(c.value) if c.value else display.percent(c.progress),
+                            "note": c.note,
+                            "by": view.owner_link(page, c.by or kr.owner or o.owner),
+                        }
+                    )
+    rows.sort(key=lambda r: (r["date"], r["kr"]), reverse=True)
+    return rows[:limit]
+
+
+def _stale(view: SiteView, page: str, objectives: list[Objective]) -> list[Context]:
+    rows = []
+    for o in objectives:
+        for kr, ks in zip(o.key_results, view.score(o.id).key_results, strict=True):
+            if ks.stale:
+                rows.append(
+                    {
+                        "objective": o.title,
+                        "url": urls.relative(page, urls.objective(o.id)),
+                        "kr": kr.title,
+                        "owner": view.owner_link(page, kr.owner or o.owner),
+                        "last": ks.last_checkin,
+                    }
+                )
+    return rows
+
+
+def dashboard(view: SiteView) -> Context:
+    """Home: the company's objectives for the current periods, counts, KPIs, teams, activity."""
+    page = "index.html"
+    current = view.current_periods()
+    ctx = view.frame(page, view.config.title, [("Home", "")], section="Dashboard")
+    running = [o for o in view.site.objectives if visible(o) and o.period in current]
+    company = [o for o in running if view.is_company(o)]
+    grades: dict[str, int] = {}
+    paces: dict[str, int] = {}
+    for o in running:
+        s = view.score(o.id)
+        grades[s.grade.value] = grades.get(s.grade.value, 0) + 1
+        paces[s.pace.value] = paces.get(s.pace.value, 0) + 1
+    health: dict[str, int] = {}
+    for state in view.card.kpis.values():
+        health[state.health.value] = health.get(state.health.value, 0) + 1
+    teams = []
+    for t in _tree_order(view):
+        aggs = [view.card.team_trees.get((t.id, p.key)) for p in current]
+        scored = [a for a in aggs if a is not None and a.mean_score is not None]
+        mean = sum(a.mean_score or 0 for a in scored) / len(scored) if scored else None
+        count = sum(a.objectives for a in aggs if a is not None)
+        teams.append(
+            {
+                "name": t.name,
+                "url": urls.relative(page, urls.team(t.id)),
+                "mean": mean,
+                "objectives": count,
+                "depth": _depth(view, t),
+            }
+        )
+    ctx.update(
+        periods_now=[
+            {"key": p.key, "url": urls.relative(page, urls.period(p.key)), "start": p.start, "end": p.end}
+            for p in current
+        ],
+        company=[view.card_of(page, o) for o in sorted(company, key=lambda o: (-o.period.days, o.title))],
+        counts={"objectives": len(running), "grades": grades, "paces": paces},
+        kpi_health=health,
+        kpis=[_kpi_card(view, page, k) for k in view.site.kpis],
+        teams=teams,
+        checkins=_recent_checkins(view, page, running),
+        stale=_stale(view, page, running),
+    )
+    return ctx
+
+
+def _depth(view: SiteView, t: Team) -> int:
+    depth, cur, seen = 0, t, {t.id}
+    while cur.parent and cur.parent in view.teams and cur.parent not in seen:
+        cur = view.teams[cur.parent]
+        seen.add(cur.id)
+        depth += 1
+    return depth
+
+
+def teams_index(view: SiteView) -> Context:
+    """Every team, as a tree."""
+    page = "teams/index.html"
+    ctx = view.frame(page, "Teams", [("Home", "index.html"), ("Teams", "")], section="Teams")
+    ctx["teams"] = [
+        {
+            "name": t.name,
+            "url": urls.relative(page, urls.team(t.id)),
+            "depth": _depth(view, t),
+            "lead": view.owner_link(page, t.lead),
+            "objectives": len(view.by_team.get(t.id, ())),
+        }
+        for t in _tree_order(view)
+    ]
+    return ctx
+
+
+def _tree_order(view: SiteView) -> list[Team]:
+    out: list[Team] = []
+    stack = [t for t in reversed(view.site.teams) if not t.parent]
+    while stack:
+        t = stack.pop()
+        if t in out:
+            continue
+        out.append(t)
+        stack.extend(view.teams[c] for c in sorted(view.sub_teams.get(t.id, ()), reverse=True))
+    return out + [t for t in view.site.teams if t not in out]
+
+
+def _by_period(view: SiteView, page: str, objectives: list[Objective]) -> list[Context]:
+    groups: dict[Period, list[Objective]] = {}
+    for o in objectives:
+        groups.setdefault(o.period, []).append(o)
+    return [
+        {
+            "key": p.key,
+            "url": urls.relative(page, urls.period(p.key)),
+            "objectives": [view.card_of(page, o) for o in sorted(groups[p], key=lambda o: o.title)],
+        }
+        for p in sorted(groups, key=lambda p: (p.start, -p.days), reverse=True)
+    ]
+
+
+def team_page(view: SiteView, t: Team) -> Context:
+    """A team: mission, people, sub-teams, objectives by period, KPIs and its roll-ups."""
+    page = urls.team(t.id)
+    crumbs = [("Home", "index.html"), ("Teams", "teams/index.html")]
+    chain: list[tuple[str, str]] = []
+    cur = t
+    while cur.parent and cur.parent in view.teams and len(chain) < 8:
+        cur = view.teams[cur.parent]
+        chain.append((cur.name, urls.team(cur.id)))
+    ctx = view.frame(page, t.name, [*crumbs, *reversed(chain), (t.name, "")], section="Teams")
+    ctx.update(
+        team={"id": t.id, "name": t.name, "lead": view.owner_link(page, t.lead)},
+        mission=body_html(view, page, t.body),
+        members=[view.owner_link(page, m) for m in t.members],
+        sub_teams=[view.owner_link(page, c) for c in sorted(view.sub_teams.get(t.id, ()))],
+        parent=view.owner_link(page, t.parent) if t.parent else None,
+        periods=_by_period(view, page, list(view.by_team.get(t.id, ()))),
+        kpis=[_kpi_card(view, page, k) for k in view.site.kpis if k.team == t.id],
+        aggregates=[
+            {"period": p, **(_agg(a) or {})} for (tid, p), a in view.card.teams.items() if tid == t.id
+        ],
+    )
+    return ctx
+
+
+def people_index(view: SiteView) -> Context:
+    """Everyone, with their team and how many objectives they own."""
+    page = "people/index.html"
+    ctx = view.frame(page, "People", [("Home", "index.html"), ("People", "")], section="People")
+    owned: dict[str, int] = {}
+    for o in view.site.objectives:
+        owned[o.owner] = owned.get(o.owner, 0) + 1
+    rows = []
+    for pid in view.people_ids():
+        person = view.people.get(pid)
+        rows.append(
+            {
+                "name": view.name_of(pid),
+                "url": urls.relative(page, urls.person(pid)),
+                "title": person.title if person else "",
+                "team": view.owner_link(page, person.team) if person and person.team else None,
+                "objectives": owned.get(pid, 0),
+            }
+        )
+    ctx["people"] = sorted(rows, key=itemgetter("name"))
+    return ctx
+
+
+def person_page(view: SiteView, pid: str) -> Context:
+    """A person: objectives and key results they own, check-ins they made."""
+    page = urls.person(pid)
+    person = view.people.get(pid)
+    name = view.name_of(pid)
+    ctx = view.frame(
+        page, name, [("Home", "index.html"), ("People", "people/index.html"), (name, "")], section="People"
+    )
+    owned = [o for o in view.site.objectives if o.owner == pid]
+    krs, checkins = [], []
+    for o in view.site.objectives:
+        for kr, ks in zip(o.key_results, view.score(o.id).key_results, strict=True):
+            if kr.owner == pid and o.owner != pid:
+                krs.append(
+                    {
+                        "title": kr.title,
+                        "objective": o.title,
+                        "url": urls.relative(page, urls.objective(o.id)),
+                        "score": ks.score,
+                        "period": o.period.key,
+                    }
+                )
+            for c in kr.checkins:
+                if (c.by or kr.owner or o.owner) == pid and c.date <= view.as_of:
+                    checkins.append(
+                        {
+                            "date": c.date,
+                            "kr": kr.title,
+                            "objective": o.title,
+                            "url": urls.relative(page, urls.objective(o.id)),
+                            "value": display.quantity(c.value) if c.value else display.percent(c.progress),
+                            "note": c.note,
+                        }
+                    )
+    checkins.sort(key=itemgetter("date"), reverse=True)
+    ctx.update(
+        person={
+            "name": name,
+            "title": person.title if person else "",
+            "team": view.owner_link(page, person.team) if person and person.team else None,
+        },
+        periods=_by_period(view, page, owned),
+        key_results=krs,
+        checkins=checkins[:30],
+    )
+    return ctx
+
+
+def kpi_board(view: SiteView) -> Context:
+    """Every KPI as a card."""
+    page = "kpis/index.html"
+    ctx = view.frame(page, "KPIs", [("Home", "index.html"), ("KPIs", "")], section="KPIs")
+    ctx["kpis"] = [_kpi_card(view, page, k) for k in view.site.kpis]
+    return ctx
+
+
+def kpi_page(view: SiteView, k: KPI) -> Context:
+    """One KPI: chart with bands, values, and the goals linked to it."""
+    page = urls.kpi(k.id)
+    ctx = view.frame(
+        page, k.title, [("Home", "index.html"), ("KPIs", "kpis/index.html"), (k.title, "")], section="KPIs"
+    )
+    state = view.card.kpis[k.id]
+    anchor = k.healthy.low if k.healthy else (k.values[-1].value if k.values else None)
+    scale = display.scale_for(anchor)
+
+    def band(t: Threshold | None) -> tuple[str, float, float | None] | None:
+        if t is None:
+            return None
+        return (t.op, scale.of(t.low.value), scale.of(t.high.value) if t.high else None)
+
+    points = [(p.date, scale.of(p.value.value)) for p in k.values if p.date <= view.as_of]
+    chart, table = charts.kpi_chart(
+        points,
+        healthy=band(k.healthy),
+        warning=band(k.warning),
+        id_prefix=f"kpi-{k.id}",
+        title=f"{k.title} over time",
+        fmt=scale.fmt,
+    )
+    linked, guarded = [], []
+    for o in view.site.objectives:
+        for kr in o.key_results:
+            if kr.kpi == k.id:
+                linked.append({"kr": kr.title, **view.card_of(page, o)})
+        if k.id in o.guardrails:
+            guarded.append(view.card_of(page, o))
+    git = view.git.get(k.source.path)
+    ctx.update(
+        kpi={
+            **_kpi_card(view, page, k),
+            "measure": k.measure,
+            "frequency": k.frequency.value,
+            "warning": display.comparison(k.warning.text) if k.warning else "",
+            "owner": view.owner_link(page, k.owner),
+            "target": {"value": display.quantity(k.target.value), "by": k.target.by} if k.target else None,
+        },
+        explanation=[str(e) for e in state.explanation],
+        chart=chart,
+        table=table,
+        values=[{"date": p.date, "value": display.quantity(p.value)} for p in reversed(k.values)][:60],
+        linked=linked,
+        guarded=guarded,
+        body=body_html(view, page, k.body),
+        last_change={"author": git[0], "date": git[1]} if git else None,
+    )
+    return ctx
+
+
+def periods_index(view: SiteView) -> Context:
+    """Every period, newest first, with its statistics."""
+    page = "periods/index.html"
+    ctx = view.frame(page, "Periods", [("Home", "index.html"), ("Periods", "")], section="Periods")
+    ctx["periods"] = [
+        {
+            "key": p.key,
+            "url": urls.relative(page, urls.period(p.key)),
+            "start": p.start,
+            "end": p.end,
+            **(_agg(view.card.periods[p.key].aggregate) or {}),
+        }
+        for p in reversed(view.periods)
+    ]
+    return ctx
+
+
+def period_page(view: SiteView, p: Period) -> Context:
+    """A period's dashboard and statistics: score distribution, commitments, teams, too-safe flags."""
+    page = urls.period(p.key)
+    ctx = view.frame(
+        page,
+        f"Period {p.key}",
+        [("Home", "index.html"), ("Periods", "periods/index.html"), (p.key, "")],
+        current=p.key,
+        section="Periods",
+    )
+    stats = view.card.periods[p.key]
+    objectives = [o for o in view.site.objectives if o.period == p]
+    scores = [s for s in (view.score(o.id).score for o in objectives if visible(o)) if s is not None]
+    chart, table = charts.distribution(
+        scores,
+        yellow=view.config.scoring.yellow,
+        green=view.config.scoring.green,
+        id_prefix="dist",
+        title=f"Score distribution, {p.key}",
+    )
+    by_team: dict[str, list[Objective]] = {}
+    for o in objectives:
+        by_team.setdefault(o.team, []).append(o)
+    ctx.update(
+        period={
+            "key": p.key,
+            "start": p.start,
+            "end": p.end,
+            "kind": p.kind.value,
+            "tree": urls.relative(page, urls.tree(p.key)),
+        },
+        stats=_agg(stats.aggregate),
+        chart=chart,
+        table=table,
+        teams_with=[view.owner_link(page, t) for t in stats.teams_with],
+        teams_without=[view.owner_link(page, t) for t in stats.teams_without],
+        too_safe=[view.owner_link(page, t) for t in stats.too_safe_teams],
+        groups=[
+            {
+                "team": view.owner_link(page, t) if t else {"name": "Individual OKRs", "url": ""},
+                "objectives": [view.card_of(page, o) for o in sorted(os_, key=lambda o: o.title)],
+            }
+            for t, os_ in sorted(by_team.items(), key=lambda kv: view.name_of(kv[0]) if kv[0] else "~")
+        ],
+    )
+    return ctx
+
+
+def not_found(view: SiteView) -> Context:
+    """The 404 page; with `base_url` set its links are absolute, since it is served at any depth."""
+    ctx = view.frame("404.html", "Page not found", [("Home", "index.html"), ("Not found", "")])
+    ctx["base"] = view.config.base_url
+    return ctx

@@ -1,0 +1,111 @@
+"""The roadmap: a (fiscal) year as four quarter columns, rows by team, annual objectives across."""
+
+from __future__ import annotations
+
+from okrsite.periods import Period, PeriodKind, make_period
+from okrsite.site import urls
+from okrsite.site.context import Context, SiteView, visible
+from okrsite.site.tree import overlaps
+
+
+def years(view: SiteView) -> list[int]:
+    """Every fiscal year some objective falls in."""
+    fy = view.config.fiscal_year
+    found: set[int] = set()
+    for p in view.periods:
+        found.update(range(fy.year_of(p.start), fy.year_of(p.end) + 1))
+    return sorted(found)
+
+
+def roadmap_page(view: SiteView, year: int, current: bool) -> Context:
+    """One year's roadmap; `current` for the roadmap/ page of the as-of date's year."""
+    page = urls.roadmap(None if current else year)
+    fy = view.config.fiscal_year
+    quarters = [make_period(year, "Q", q, fy) for q in range(1, 5)]
+    whole = make_period(year, "", 0, fy)
+    ctx = view.frame(
+        page,
+        f"Roadmap {year}",
+        [
+            ("Home", "index.html"),
+            ("Roadmap", "" if current else "roadmap/index.html"),
+            *([] if current else [(str(year), "")]),
+        ],
+        section="Roadmap",
+    )
+    rows = []
+    for team in _team_order(view):
+        cells = []
+        for o in view.by_team.get(team, ()):
+            if not visible(o) or not overlaps(o.period, whole):
+                continue
+            first, last = _span(o.period, quarters)
+            krs = [
+                {"title": kr.title, "score": ks.score}
+                for kr, ks in zip(o.key_results, view.score(o.id).key_results, strict=True)
+            ]
+            cells.append(
+                {
+                    **view.card_of(page, o),
+                    "col_start": first + 1,
+                    "col_end": last + 2,
+                    "key_results": krs,
+                    "annual": o.period.kind is PeriodKind.YEAR,
+                    "state": _state(view, o.period),
+                }
+            )
+        if cells:
+            cells.sort(key=lambda c: (c["col_start"], -(c["col_end"] - c["col_start"]), c["title"]))
+            rows.append(
+                {
+                    "team": view.owner_link(page, team) if team else {"name": "Individual", "url": ""},
+                    "cells": cells,
+                }
+            )
+    ctx.update(
+        year=year,
+        quarters=[
+            {
+                "key": q.key,
+                "label": f"Q{q.index}",
+                "start": q.start,
+                "end": q.end,
+                "state": _state(view, q),
+                "url": urls.relative(page, urls.period(q.key)) if q in view.periods else "",
+            }
+            for q in quarters
+        ],
+        rows=rows,
+        years=[
+            {"year": y, "url": urls.relative(page, urls.roadmap(y)), "current": y == year}
+            for y in years(view)
+        ],
+    )
+    return ctx
+
+
+def _team_order(view: SiteView) -> list[str]:
+    order: list[str] = []
+    roots = [t.id for t in view.site.teams if not t.parent]
+    stack = list(reversed(roots))
+    while stack:
+        tid = stack.pop()
+        if tid in order:
+            continue
+        order.append(tid)
+        stack.extend(sorted(view.sub_teams.get(tid, ()), reverse=True))
+    order += [t.id for t in view.site.teams if t.id not in order]
+    return [*order, ""]  # "" collects individual OKRs
+
+
+def _span(p: Period, quarters: list[Period]) -> tuple[int, int]:
+    hit = [i for i, q in enumerate(quarters) if overlaps(p, q)]
+    return (hit[0], hit[-1]) if hit else (0, 3)
+
+
+def _state(view: SiteView, p: Period) -> str:
+    if view.as_of > p.end:
+        return "past"
+    if view.as_of < p.start:
+        return "future"
+    return "current"

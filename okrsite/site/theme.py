@@ -1,0 +1,70 @@
+"""The theme: templates and static files, looked up in the site's `themes/<name>/` first, then
+in the theme packaged with okrsite. A user overrides one template or adds `static/extra.css`
+without copying the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from okrsite.site import display
+
+PACKAGED = Path(__file__).resolve().parent.parent / "theme"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Where a site's theme files come from, most specific first."""
+
+    folders: tuple[Path, ...]
+
+    @property
+    def has_extra_css(self) -> bool:
+        """True when the site adds `static/extra.css`."""
+        return any((f / "static" / "extra.css").is_file() for f in self.folders)
+
+
+def find_theme(root: Path, name: str) -> Theme:
+    """The site's own `themes/<name>/` (when present), then the packaged default."""
+    own = root / "themes" / name
+    return Theme(((own,) if own.is_dir() else ()) + (PACKAGED,))
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    """A Jinja2 environment: autoescape on, undefined names are errors, filters for display."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f / "templates")) for f in theme.folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        score=display.score,
+        percent=display.percent,
+        day=display.day,
+        quantity=display.quantity,
+        number=display.number,
+    )
+    env.globals.update(
+        pace_label=display.PACE_LABELS,
+        health_label=display.HEALTH_LABELS,
+        grade_label=display.GRADE_LABELS,
+    )
+    return env
+
+
+def static_files(theme: Theme) -> dict[str, bytes]:
+    """Every static file as `assets/<path>`, the site's own files winning over packaged ones."""
+    out: dict[str, bytes] = {}
+    for folder in reversed(theme.folders):
+        static = folder / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                out["assets/" + path.relative_to(static).as_posix()] = path.read_bytes()
+    return out
