@@ -45,6 +45,7 @@ class Page:
     """What the tests need to know of one HTML page."""
 
     rel: str  # path in the site, "objectives/x/index.html"
+    base: str | None = None  # <base href>
     lang: str | None = None
     titles: list[str] = field(default_factory=list)
     h1: int = 0
@@ -56,6 +57,18 @@ class Page:
     switcher_periods: list[str] = field(default_factory=list)
     footer_hrefs: list[str] = field(default_factory=list)
     charts: list[tuple[int, str | None, bool]] = field(default_factory=list)  # (line, role, in #key-results)
+
+    @property
+    def url_base(self) -> str:
+        """The file that the page's relative URLs are relative to: itself, unless it has a <base href>.
+
+        A <base> pointing outside (the site's published address, say) is taken as the site's root.
+        """
+        if not self.base:
+            return self.rel
+        if kind(self.base) != "relative":
+            return "index.html"
+        return posixpath.join(posixpath.dirname(self.rel), self.base.split("#")[0] + "x")
 
 
 class _PageParser(HTMLParser):
@@ -97,6 +110,8 @@ class _PageParser(HTMLParser):
 
         if tag == "html":
             page.lang = a.get("lang")
+        elif tag == "base" and page.base is None:
+            page.base = a.get("href")
         elif tag == "h1":
             page.h1 += 1
         elif tag == "title" and "svg" not in ctx:
@@ -271,18 +286,20 @@ def test_every_link_and_fragment_leads_somewhere(built_site: Path, pages: dict[s
     for page in pages.values():
         for r in page.refs:
             k = kind(r.value)
-            if k == "absolute":
+            # The 404 page is served at any depth, so its <base> may name the site's root path
+            # (from base_url): root-relative, never another host.
+            if k == "absolute" and not (page.rel == "404.html" and r.tag == "base"):
                 problems.append(f"{r.where} {r.value!r}: starts with `/`; links must be relative")
             if k not in ("relative", "fragment"):
                 continue
-            target, fragment = resolve(built_site, page.rel, r.value)
+            target, fragment = resolve(built_site, page.url_base, r.value)
             if target is None:
                 problems.append(f"{r.where} {r.value!r}: no such file in the site")
             elif fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
                 problems.append(f"{r.where} {r.value!r}: {target} has no id={fragment!r}")
         for line, css in page.css:
             for url in css_urls(css):
-                if kind(url) == "relative" and resolve(built_site, page.rel, url)[0] is None:
+                if kind(url) == "relative" and resolve(built_site, page.url_base, url)[0] is None:
                     problems.append(f"{page.rel}:{line} css url({url}): no such file in the site")
     for rel, css in stylesheets(built_site):
         for url in css_urls(css):
@@ -297,6 +314,11 @@ def test_nothing_is_loaded_from_outside_the_site(built_site: Path, pages: dict[s
         for r in page.refs:
             if r.loads and kind(r.value) == "external":
                 problems.append(f"{r.where} loads {r.value!r}")
+        relative_loads = [r.value for r in page.refs if r.loads and kind(r.value) == "relative"]
+        if page.base and kind(page.base) == "external" and relative_loads:
+            problems.append(
+                f"{page.rel}: <base href={page.base!r}> makes it load {relative_loads} from there"
+            )
         for line, css in page.css:
             problems += [f"{page.rel}:{line} css loads {u!r}" for u in css_urls(css) if kind(u) == "external"]
     for rel, css in stylesheets(built_site):
@@ -322,7 +344,9 @@ def test_every_page_has_the_common_parts(built_site: Path, pages: dict[str, Page
             problems.append(
                 f'{p}: the period switcher has no <a data-period="2026-Q1"> ({page.switcher_periods})'
             )
-        footer = {resolve(built_site, p, h)[0] for h in page.footer_hrefs if kind(h) == "relative"}
+        footer = {
+            resolve(built_site, page.url_base, h)[0] for h in page.footer_hrefs if kind(h) == "relative"
+        }
         for export in ("okrs.json", "okrs.csv"):
             if export not in footer:
                 problems.append(f"{p}: the <footer> has no link to {export}")

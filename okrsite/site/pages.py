@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from operator import itemgetter
+from urllib.parse import urlsplit
 
 from okrsite import charts
 from okrsite.export import aggregate as aggregate_json
@@ -402,5 +403,6 @@ def period_page(view: SiteView, p: Period) -> Context:
 def not_found(view: SiteView) -> Context:
     """The 404 page; with `base_url` set its links are absolute, since it is served at any depth."""
     ctx = view.frame("404.html", "Page not found", [("Home", "index.html"), ("Not found", "")])
-    ctx["base"] = view.config.base_url
+    # Only the path of base_url (`/okrsite/`): never a request to another host.
+    ctx["base"] = urlsplit(view.config.base_url).path if view.config.base_url else ""
     return ctx

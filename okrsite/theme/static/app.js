@@ -6,7 +6,7 @@
     var tools = document.querySelector(".tree-tools");
     if (!tools) return;
     tools.hidden = false;
-    var nodes = function () { return document.querySelectorAll("details.node"); };
+    var nodes = function () { return document.querySelectorAll("details.node-children"); };
     document.getElementById("expand-all").addEventListener("click", function () {
       nodes().forEach(function (d) { d.open = true; });
     });
