@@ -17,6 +17,7 @@ from okrsite import __version__
 from okrsite.build import build
 from okrsite.check import CheckResult, check
 from okrsite.report import format_github, format_text, to_json
+from okrsite.site.theme import ThemeError
 from okrsite.write import UnsafeOutputError
 
 EXIT_PROBLEMS = 1
@@ -163,6 +164,9 @@ def build_command(
         result = build(root, Path(out) if out else None, _as_of(as_of), strict, drafts)
     except UnsafeOutputError as exc:
         raise click.UsageError(f"{exc}.") from exc
+    except ThemeError as exc:
+        click.echo(f"error: {exc}\nNothing was written; the last good site is unchanged.", err=True)
+        sys.exit(EXIT_PROBLEMS)
     _report(result.check, fmt)
     _fail_if(result.check, strict, "Nothing was written")
     if fmt != "json":

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
+
+import jinja2
 
 from okrsite.config import SiteConfig
 from okrsite.model import Site
@@ -13,7 +16,7 @@ from okrsite.site import pages, urls
 from okrsite.site.context import Context, GitInfo, SiteView
 from okrsite.site.objective_page import objective_page
 from okrsite.site.roadmap import roadmap_page, years
-from okrsite.site.theme import environment, find_theme, static_files
+from okrsite.site.theme import ThemeError, environment, find_theme, static_files
 from okrsite.site.tree import tree_page
 from okrsite.write import OutputFile
 
@@ -64,6 +67,23 @@ def render_site(
         if key in seen:
             raise ValueError(f"two pages would be written to {path}: {seen[key]} and {template}")
         seen[key] = template
-        out.append(OutputFile(path, env.get_template(template).render(ctx).encode()))
+        try:
+            html = env.get_template(template).render(ctx)
+        except jinja2.TemplateError as exc:
+            raise ThemeError(_describe(exc, template)) from exc
+        out.append(OutputFile(path, html.encode()))
     out.extend(OutputFile(path, data) for path, data in static_files(theme).items())
     return out
+
+
+def _describe(exc: jinja2.TemplateError, template: str) -> str:
+    """`page.html:12: 'x' is undefined`: the template file and line a theme author must fix."""
+    where = getattr(exc, "filename", None) or template
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        tb: TracebackType | None = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(".html"):
+                where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return f"{where}:{line or 0}: template error: {exc.message or exc}"

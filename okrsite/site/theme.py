@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from okrsite.site import display
 
@@ -26,10 +27,40 @@ class Theme:
         return any((f / "static" / "extra.css").is_file() for f in self.folders)
 
 
+class ThemeError(Exception):
+    """A theme that cannot be used: a missing folder, or a template with an error (file:line)."""
+
+
 def find_theme(root: Path, name: str) -> Theme:
-    """The site's own `themes/<name>/` (when present), then the packaged default."""
-    own = root / "themes" / name
-    return Theme(((own,) if own.is_dir() else ()) + (PACKAGED,))
+    """The site's `themes/<name>/`, then the themes it `extends` (theme.yaml), then the packaged
+    default. `default` needs no folder of its own; any other name does."""
+    folders: list[Path] = []
+    current: str | None = name
+    while current and current != "default":
+        folder = root / "themes" / current
+        if not folder.is_dir():
+            raise ThemeError(
+                f"the theme '{current}' has no folder {folder}; "
+                "create it, or set 'theme: default' in okrsite.yaml"
+            )
+        if folder in folders:
+            raise ThemeError(f"the theme '{current}' extends itself in a circle")
+        folders.append(folder)
+        current = _extends(folder)
+    own_default = root / "themes" / "default"
+    if own_default.is_dir():
+        folders.append(own_default)
+    return Theme((*folders, PACKAGED))
+
+
+def _extends(folder: Path) -> str | None:
+    """The `extends:` of a theme's theme.yaml (None: the default theme)."""
+    manifest = folder / "theme.yaml"
+    if not manifest.is_file():
+        return None
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    parent = data.get("extends") if isinstance(data, dict) else None
+    return str(parent) if parent else None
 
 
 def environment(theme: Theme) -> jinja2.Environment:
