@@ -19,6 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium fonts-liberation)
 command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "== installing ${apt_packages[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_every_page_is_valid_html(built_site: Path) -> None:
         if m.get("type") == "info":
             continue
         url = m.get("url", "")
-        path = url.removeprefix("file:")
+        path = unquote(url.removeprefix("file:"))
         where = Path(path).relative_to(built_site).as_posix() if path.startswith(str(built_site)) else url
         line = m.get("lastLine", "?")
         extract = (m.get("extract") or "").strip().replace("\n", " ")
