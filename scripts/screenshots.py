@@ -18,6 +18,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.site_tools import CHROMIUM_ARGS  # noqa: E402 - one list of flags for tests and screenshots
+
 PAGES = {
     "dashboard": "",
     "tree": "tree/",
@@ -28,16 +31,6 @@ PAGES = {
     "period": "periods/2026-Q1/",
     "team": "teams/customer-service/",
 }
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -51,7 +44,7 @@ def main(site: Path, out: Path, phone: bool, dark: bool, full: bool, only: list[
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 860}
         page = browser.new_page(viewport=size, color_scheme="dark" if dark else "light")
         for name, path in PAGES.items():
