@@ -19,7 +19,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.site_tools import CHROMIUM_ARGS  # noqa: E402 - one list of flags for tests and screenshots
+from tests.site_tools import CHROMIUM_ARGS  # one list of flags for tests and screenshots
 
 PAGES = {
     "dashboard": "",
