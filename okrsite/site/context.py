@@ -50,6 +50,8 @@ class SiteView:
     periods: list[Period] = field(default_factory=list)
     by_team: dict[str, list[Objective]] = field(default_factory=dict)
     sub_teams: dict[str, list[str]] = field(default_factory=dict)
+    involves: dict[str, list[Objective]] = field(default_factory=dict)  # person -> objectives
+    kpi_uses: dict[str, list[Objective]] = field(default_factory=dict)  # KPI -> objectives
 
     def __post_init__(self) -> None:
         self.objectives = {o.id: o for o in self.site.objectives}
@@ -67,6 +69,20 @@ class SiteView:
         for t in self.site.teams:
             if t.parent:
                 self.sub_teams[t.parent].append(t.id)
+        # Indexes so that a person or KPI page looks at its own objectives, never the whole site.
+        self.involves = defaultdict(list)
+        self.kpi_uses = defaultdict(list)
+        for o in self.site.objectives:
+            people = {o.owner}
+            kpis = set(o.guardrails)
+            for kr in o.key_results:
+                people.add(kr.owner)
+                people.update(c.by for c in kr.checkins)
+                kpis.add(kr.kpi)
+            for who in sorted(people - {""}):
+                self.involves[who].append(o)
+            for k in sorted(kpis - {""}):
+                self.kpi_uses[k].append(o)
 
     @property
     def as_of(self) -> date:

@@ -234,9 +234,10 @@ def person_page(view: SiteView, pid: str) -> Context:
     ctx = view.frame(
         page, name, [("Home", "index.html"), ("People", "people/index.html"), (name, "")], section="People"
     )
-    owned = [o for o in view.site.objectives if o.owner == pid]
+    mine = view.involves.get(pid, [])
+    owned = [o for o in mine if o.owner == pid]
     krs, checkins = [], []
-    for o in view.site.objectives:
+    for o in mine:
         for kr, ks in zip(o.key_results, view.score(o.id).key_results, strict=True):
             if kr.owner == pid and o.owner != pid:
                 krs.append(
@@ -307,7 +308,7 @@ def kpi_page(view: SiteView, k: KPI) -> Context:
         fmt=scale.fmt,
     )
     linked, guarded = [], []
-    for o in view.site.objectives:
+    for o in view.kpi_uses.get(k.id, []):
         for kr in o.key_results:
             if kr.kpi == k.id:
                 linked.append({"kr": kr.title, **view.card_of(page, o)})
