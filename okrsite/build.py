@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from okrsite.check import CheckResult, check
+from okrsite.check import CheckCache, CheckResult, check
 from okrsite.export import to_csv, to_json
 from okrsite.gitinfo import last_changes
 from okrsite.model import Site, Status
 from okrsite.score import score
 from okrsite.score.model import Scorecard
-from okrsite.site import render_site
+from okrsite.site import RenderMemo, render_site
 from okrsite.write import OutputFile, check_output_dir, write_site
 
 
@@ -31,6 +31,24 @@ class BuildResult:
         return self.scorecard is not None
 
 
+@dataclass
+class BuildCache:
+    """Everything `okrsite serve` keeps between builds: stamps and texts of files, per-file
+    validation results, and the last render, so that a rebuild does only the work a change needs."""
+
+    check: CheckCache = field(default_factory=CheckCache)
+    render: RenderMemo = field(default_factory=RenderMemo)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A site checked and, when the check passed, rendered in memory."""
+
+    check: CheckResult
+    scorecard: Scorecard | None
+    files: tuple[OutputFile, ...]
+
+
 def publishable(site: Site, drafts: bool = False) -> Site:
     """The site without drafts (unless `drafts`), as a production build publishes it."""
     if drafts:
@@ -38,26 +56,38 @@ def publishable(site: Site, drafts: bool = False) -> Site:
     return replace(site, objectives=tuple(o for o in site.objectives if o.status is not Status.DRAFT))
 
 
-def render_outputs(site: Site, result: CheckResult, card: Scorecard) -> list[OutputFile]:
-    """Every file of the built site: the pages, the theme's assets and the open data export."""
-    pages = render_site(result.root, site, result.config, card, last_changes(result.root))
-    return [
+def compile_site(
+    root: Path,
+    as_of: date | None = None,
+    strict: bool = False,
+    drafts: bool = False,
+    cache: BuildCache | None = None,
+) -> Compiled:
+    """Check the site at `root`; if it passes, score it and render every file, in memory."""
+    result = check(root, as_of, cache.check if cache else None)
+    if result.failed(strict):
+        return Compiled(result, None, ())
+    site = publishable(result.site, drafts)
+    card = score(site, result.config, result.as_of)
+    memo = cache.render if cache else None
+    pages = render_site(result.root, site, result.config, card, last_changes(result.root), memo)
+    files = (
         *pages,
         OutputFile("okrs.json", to_json(site, result.config, card).encode()),
         OutputFile("okrs.csv", to_csv(site, card).encode()),
-    ]
+    )
+    return Compiled(result, card, files)
 
 
 def build(
     root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, drafts: bool = False
 ) -> BuildResult:
     """Check the site at `root`; if it passes, score it and write it to `out` (default public/)."""
-    result = check(root, as_of)
+    compiled = compile_site(root, as_of, strict, drafts)
+    result = compiled.check
     target = out if out is not None else root / result.config.output_dir
-    if result.failed(strict):
+    if compiled.scorecard is None:
         return BuildResult(result, target)
     check_output_dir(target, root, root / result.config.content_dir)
-    site = publishable(result.site, drafts)
-    card = score(site, result.config, result.as_of)
-    count = write_site(render_outputs(site, result, card), target)
-    return BuildResult(result, target, card, count)
+    count = write_site(compiled.files, target)
+    return BuildResult(result, target, compiled.scorecard, count)

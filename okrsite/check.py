@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from okrsite.config import SiteConfig
 from okrsite.diagnostics import Diagnostic, apply_policy, count
-from okrsite.load import load
+from okrsite.load import Stamps, load
 from okrsite.model import Site
 from okrsite.validate import validate
+from okrsite.validate.files import FileCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +47,25 @@ def resolve_as_of(config: SiteConfig, as_of: date | None) -> date:
     return as_of or config.as_of or date.today()
 
 
-def check(root: Path, as_of: date | None = None) -> CheckResult:
+@dataclass
+class CheckCache:
+    """What `okrsite serve` keeps between builds so that only changed files are read and parsed."""
+
+    stamps: Stamps = field(default_factory=dict)
+    files: FileCache = field(default_factory=FileCache)
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Read these files (relative posix paths) again next time, whatever their stamps say: a
+        watcher saw them change, and two saves within one timestamp tick can keep size and time."""
+        for path in paths:
+            self.stamps.pop(path, None)
+
+
+def check(root: Path, as_of: date | None = None, cache: CheckCache | None = None) -> CheckResult:
     """Load and validate the site at `root`; every problem is in the result, none raised."""
-    loaded = load(root)
+    loaded = load(root, cache.stamps if cache else None)
     day = resolve_as_of(loaded.config, as_of)
-    validated = validate(loaded.files, loaded.config, day)
+    validated = validate(loaded.files, loaded.config, day, cache.files if cache else None)
     diagnostics = apply_policy(loaded.diagnostics + validated.diagnostics, loaded.config.lints)
     sources = {f.path: f.text for f in loaded.files}
     sources["okrsite.yaml"] = loaded.config_text

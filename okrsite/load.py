@@ -65,8 +65,13 @@ def load_config(root: Path) -> tuple[SiteConfig, str, tuple[Diagnostic, ...]]:
     return config, text, diags
 
 
-def load(root: Path) -> Loaded:
-    """Read okrsite.yaml and every content file under the site root."""
+Stamps = dict[str, tuple[tuple[int, int], str]]  # path -> ((mtime_ns, size), text)
+
+
+def load(root: Path, stamps: Stamps | None = None) -> Loaded:
+    """Read okrsite.yaml and every content file under the site root. With `stamps` (kept by
+    `okrsite serve` between builds) a file whose modification time and size are unchanged is
+    not read again."""
     config, config_text, diags = load_config(root)
     problems = list(diags)
     files: list[SourceFile] = []
@@ -85,12 +90,33 @@ def load(root: Path) -> Loaded:
         )
     for path in discover(content):
         rel = path.relative_to(root).as_posix()
-        text, problem = _read_text(path, rel, config.max_file_size)
+        text, problem = _read_stamped(path, rel, config.max_file_size, stamps)
         if problem is not None:
             problems.append(problem)
         elif text is not None:
             files.append(SourceFile(rel, text))
     return Loaded(root, config, config_text, tuple(files), tuple(problems))
+
+
+def _read_stamped(
+    path: Path, rel: str, limit: int, stamps: Stamps | None
+) -> tuple[str | None, Diagnostic | None]:
+    if stamps is None:
+        return _read_text(path, rel, limit)
+    try:
+        st = path.stat()
+    except OSError:
+        return _read_text(path, rel, limit)
+    stamp = (st.st_mtime_ns, st.st_size)
+    known = stamps.get(rel)
+    if known is not None and known[0] == stamp:
+        return known[1], None
+    text, problem = _read_text(path, rel, limit)
+    if text is not None:
+        stamps[rel] = (stamp, text)
+    else:
+        stamps.pop(rel, None)
+    return text, problem
 
 
 def discover(content: Path) -> list[Path]:

@@ -3,7 +3,7 @@ the theme's files). Pages get small contexts; templates run with StrictUndefined
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -12,68 +12,70 @@ import jinja2
 from okrsite.config import SiteConfig
 from okrsite.model import Site
 from okrsite.score.model import Scorecard
-from okrsite.site import pages, urls
 from okrsite.site.context import Context, GitInfo, SiteView
-from okrsite.site.objective_page import objective_page
-from okrsite.site.roadmap import roadmap_page, years
+from okrsite.site.plan import changed_keys, plan
 from okrsite.site.theme import ThemeError, environment, find_theme, static_files
-from okrsite.site.tree import tree_page
 from okrsite.write import OutputFile
 
 
-def plan(view: SiteView) -> Iterator[tuple[str, str, Context]]:
-    """Every page: (output path, template, context)."""
-    yield "index.html", "dashboard.html", pages.dashboard(view)
-    yield urls.tree(), "tree.html", tree_page(view, None)
-    for p in view.periods:
-        yield urls.tree(p.key), "tree.html", tree_page(view, p)
-        yield urls.period(p.key), "period.html", pages.period_page(view, p)
-    all_years = years(view)
-    if all_years:
-        now = view.config.fiscal_year.year_of(view.as_of)
-        yield (
-            urls.roadmap(),
-            "roadmap.html",
-            roadmap_page(view, now if now in all_years else all_years[-1], True),
-        )
-        for y in all_years:
-            yield urls.roadmap(y), "roadmap.html", roadmap_page(view, y, False)
-    for o in view.site.objectives:
-        yield urls.objective(o.id), "objective.html", objective_page(view, o)
-    yield "teams/index.html", "teams.html", pages.teams_index(view)
-    for t in view.site.teams:
-        yield urls.team(t.id), "team.html", pages.team_page(view, t)
-    yield "people/index.html", "people.html", pages.people_index(view)
-    for pid in view.people_ids():
-        yield urls.person(pid), "person.html", pages.person_page(view, pid)
-    yield "kpis/index.html", "kpis.html", pages.kpi_board(view)
-    for k in view.site.kpis:
-        yield urls.kpi(k.id), "kpi.html", pages.kpi_page(view, k)
-    yield "periods/index.html", "periods.html", pages.periods_index(view)
-    yield "404.html", "404.html", pages.not_found(view)
+@dataclass
+class RenderMemo:
+    """The previous render, kept by `okrsite serve`: a page is rendered again only when something
+    it depends on changed (see okrsite.site.plan)."""
+
+    key: tuple[object, ...] = ()
+    site: Site | None = None
+    card: Scorecard | None = None
+    pages: dict[str, bytes] = field(default_factory=dict)
+    rendered: int = 0  # pages rendered by the last call, for tests and the benchmark
+    reused: int = 0
 
 
 def render_site(
-    root: Path, site: Site, config: SiteConfig, card: Scorecard, git: GitInfo
+    root: Path,
+    site: Site,
+    config: SiteConfig,
+    card: Scorecard,
+    git: GitInfo,
+    memo: RenderMemo | None = None,
 ) -> list[OutputFile]:
-    """Every HTML page and static asset of the site."""
+    """Every HTML page and static asset of the site; with `memo`, unchanged pages are reused."""
     theme = find_theme(root, config.theme)
     env = environment(theme)
     view = SiteView(site, config, card, git, theme.has_extra_css)
+    key = (config, card.as_of, tuple(sorted(git.items())), theme.folders, theme.stamp())
+    changed: set[str] = {"*"}
+    if memo is not None and memo.key == key and memo.site is not None and memo.card is not None:
+        changed = changed_keys(memo.site, memo.card, site, card, view)
     out: list[OutputFile] = []
     seen: dict[str, str] = {}
-    for path, template, ctx in plan(view):
-        key = path.casefold()
-        if key in seen:
-            raise ValueError(f"two pages would be written to {path}: {seen[key]} and {template}")
-        seen[key] = template
-        try:
-            html = env.get_template(template).render(ctx)
-        except jinja2.TemplateError as exc:
-            raise ThemeError(_describe(exc, template)) from exc
-        out.append(OutputFile(path, html.encode()))
+    pages: dict[str, bytes] = {}
+    rendered = 0
+    for page in plan(view):
+        folded = page.path.casefold()
+        if folded in seen:
+            raise ValueError(f"two pages would be written to {page.path}: {seen[folded]} and {page.template}")
+        seen[folded] = page.template
+        old = memo.pages.get(page.path) if memo is not None and "*" not in changed else None
+        if old is not None and not (page.deps & changed):
+            data = old
+        else:
+            data = _render(env, page.template, page.make())
+            rendered += 1
+        pages[page.path] = data
+        out.append(OutputFile(page.path, data))
     out.extend(OutputFile(path, data) for path, data in static_files(theme).items())
+    if memo is not None:
+        memo.key, memo.site, memo.card, memo.pages = key, site, card, pages
+        memo.rendered, memo.reused = rendered, len(pages) - rendered
     return out
+
+
+def _render(env: jinja2.Environment, template: str, ctx: Context) -> bytes:
+    try:
+        return env.get_template(template).render(ctx).encode()
+    except jinja2.TemplateError as exc:
+        raise ThemeError(_describe(exc, template)) from exc
 
 
 def _describe(exc: jinja2.TemplateError, template: str) -> str:

@@ -21,6 +21,16 @@ class Theme:
 
     folders: tuple[Path, ...]
 
+    def stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Every theme file with its modification time and size: a theme edit changes it."""
+        out: list[tuple[str, int, int]] = []
+        for folder in self.folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    st = path.stat()
+                    out.append((str(path), st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
     @property
     def has_extra_css(self) -> bool:
         """True when the site adds `static/extra.css`."""

@@ -9,7 +9,7 @@ from okrsite.config import SiteConfig
 from okrsite.diagnostics import Diagnostic
 from okrsite.load import SourceFile
 from okrsite.model import Site
-from okrsite.validate.files import read_files
+from okrsite.validate.files import FileCache, read_files
 from okrsite.validate.lints import lints
 from okrsite.validate.references import references, unique
 
@@ -22,9 +22,12 @@ class Validated:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def validate(files: tuple[SourceFile, ...], config: SiteConfig, as_of: date) -> Validated:
-    """Check each file, then the corpus; severities are applied later, by the caller's policy."""
-    results = read_files(files, config)
+def validate(
+    files: tuple[SourceFile, ...], config: SiteConfig, as_of: date, cache: FileCache | None = None
+) -> Validated:
+    """Check each file (reusing `cache` for unchanged ones), then the corpus; severities are
+    applied later, by the caller's policy."""
+    results = read_files(files, config, cache)
     index, problems = unique(results)
     problems.extend(references(index))
     problems.extend(lints(index, config, as_of))

@@ -32,6 +32,28 @@ class FileResults:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class OneFile:
+    """What one file gave, and the other files it read (a KPI's CSV), with their texts."""
+
+    text: str
+    records: tuple[Objective | KPI | Team | Person, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    directory: bool = False  # a readable people.yaml
+    reads: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass
+class FileCache:
+    """Per-file results kept between builds (by `okrsite serve`): a file is read again only when
+    its text, a file it reads, or the site's settings changed."""
+
+    config: SiteConfig | None = None
+    files: dict[str, OneFile] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+
 def kind_of(rel_to_content: str) -> str:
     """The kind a file's folder implies: teams/ and kpis/ at the top, objectives elsewhere."""
     top = rel_to_content.split("/", 1)[0]
@@ -44,36 +66,37 @@ def id_of(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
 
 
-def read_files(files: tuple[SourceFile, ...], config: SiteConfig) -> FileResults:
-    """Validate every file on its own; cross-file checks come after."""
-    out = FileResults()
+def read_files(
+    files: tuple[SourceFile, ...], config: SiteConfig, cache: FileCache | None = None
+) -> FileResults:
+    """Validate every file on its own (reusing `cache` where nothing changed); cross-file checks
+    come after."""
     texts = {f.path: f.text for f in files}
-    csv_ctx: dict[str, FileContext] = {}
+    if cache is not None and cache.config != config:
+        cache.config, cache.files = config, {}
+    out = FileResults()
+    seen: set[tuple[str, int, str, str]] = set()
+    read_csvs: set[str] = set()
     prefix = config.content_dir.strip("/") + "/"
     for source in files:
-        rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
-        name = posixpath.basename(rel)
-        if rel in PEOPLE_FILES:
-            people, ctx, readable = read_people(source.path, source.text)
-            out.people.extend(people)
-            out.has_directory = out.has_directory or readable
-            out.diagnostics.extend(ctx.diagnostics)
-        elif name.endswith(".md"):
-            _read_markdown(source, kind_of(rel), config, texts, csv_ctx, out)
-        elif name.endswith((".yaml", ".yml")):
-            ctx = FileContext(source.path)
-            ctx.add(
-                "OKR009",
-                (1, 1),
-                "",
-                f"okrsite does not read '{rel}'",
-                "the people directory is content/people.yaml; goals and KPIs are .md files",
-            )
-            out.diagnostics.extend(ctx.diagnostics)
-    for ctx in csv_ctx.values():
-        out.diagnostics.extend(ctx.diagnostics)
+        one = _cached(cache, source, texts)
+        if one is None:
+            rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
+            one = _read_one(source, rel, config, texts)
+            if cache is not None:
+                cache.files[source.path] = one
+                cache.misses += 1
+        for record in one.records:
+            _collect(record, out)
+        out.has_directory = out.has_directory or one.directory
+        read_csvs.update(path for path, _ in one.reads)
+        for d in one.diagnostics:  # a CSV read by two KPIs reports its problems once
+            key = (d.path, d.line, d.code, d.message)
+            if key not in seen:
+                seen.add(key)
+                out.diagnostics.append(d)
     for source in files:
-        if source.path.endswith(".csv") and source.path not in csv_ctx:
+        if source.path.endswith(".csv") and source.path not in read_csvs:
             out.diagnostics.append(
                 make(
                     "OKR009",
@@ -85,19 +108,60 @@ def read_files(files: tuple[SourceFile, ...], config: SiteConfig) -> FileResults
                     "name it in a KPI's 'source:' (relative to the KPI file), or remove it",
                 )
             )
+    if cache is not None:
+        for gone in set(cache.files) - set(texts):
+            del cache.files[gone]
     return out
 
 
+def _cached(cache: FileCache | None, source: SourceFile, texts: dict[str, str]) -> OneFile | None:
+    if cache is None:
+        return None
+    one = cache.files.get(source.path)
+    if one is None or one.text != source.text or any(texts.get(p) != t for p, t in one.reads):
+        return None
+    cache.hits += 1
+    return one
+
+
+def _collect(record: Objective | KPI | Team | Person, out: FileResults) -> None:
+    if isinstance(record, Objective):
+        out.objectives.append(record)
+    elif isinstance(record, KPI):
+        out.kpis.append(record)
+    elif isinstance(record, Team):
+        out.teams.append(record)
+    else:
+        out.people.append(record)
+
+
+def _read_one(source: SourceFile, rel: str, config: SiteConfig, texts: dict[str, str]) -> OneFile:
+    name = posixpath.basename(rel)
+    if rel in PEOPLE_FILES:
+        people, ctx, readable = read_people(source.path, source.text)
+        return OneFile(source.text, people, tuple(ctx.diagnostics), readable)
+    if name.endswith(".md"):
+        return _read_markdown(source, kind_of(rel), config, texts)
+    if name.endswith((".yaml", ".yml")):
+        ctx = FileContext(source.path)
+        ctx.add(
+            "OKR009",
+            (1, 1),
+            "",
+            f"okrsite does not read '{rel}'",
+            "the people directory is content/people.yaml; goals and KPIs are .md files",
+        )
+        return OneFile(source.text, (), tuple(ctx.diagnostics))
+    return OneFile(source.text, (), ())  # a CSV: read through the KPI that names it
+
+
 def _read_markdown(
-    source: SourceFile,
-    folder_kind: str,
-    config: SiteConfig,
-    texts: dict[str, str],
-    csv_ctx: dict[str, FileContext],
-    out: FileResults,
-) -> None:
+    source: SourceFile, folder_kind: str, config: SiteConfig, texts: dict[str, str]
+) -> OneFile:
     ctx = FileContext(source.path)
     parsed = parse_front_matter(source.text, ctx)
+    records: list[Objective | KPI | Team | Person] = []
+    csv_ctx: dict[str, FileContext] = {}
     if parsed.data is not None:
         f = Fields(ctx, parsed.data)
         kind = f.choice("type", KINDS, folder_kind)
@@ -117,14 +181,15 @@ def _read_markdown(
         else:
             src = Source(source.path, 1, positions(parsed.data, ctx.offset))
             body, line = parsed.body, parsed.body_line
+            record: Objective | KPI | Team | None
             if kind == "objective":
-                out.objectives.append(read_objective(f, ident, src, body, line, config))
+                record = read_objective(f, ident, src, body, line, config)
             elif kind == "kpi":
-                kpi = read_kpi(f, ident, src, body, line, texts, csv_ctx)
-                if kpi is not None:
-                    out.kpis.append(kpi)
+                record = read_kpi(f, ident, src, body, line, texts, csv_ctx)
             else:
-                team = read_team(f, ident, src, body, line)
-                if team is not None:
-                    out.teams.append(team)
-    out.diagnostics.extend(ctx.diagnostics)
+                record = read_team(f, ident, src, body, line)
+            if record is not None:
+                records.append(record)
+    diagnostics = [*ctx.diagnostics, *(d for c in csv_ctx.values() for d in c.diagnostics)]
+    reads = tuple((path, texts.get(path)) for path in csv_ctx)
+    return OneFile(source.text, tuple(records), tuple(diagnostics), False, reads)

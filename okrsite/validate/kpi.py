@@ -142,6 +142,7 @@ def _from_csv(
     folder = posixpath.dirname(kpi_path)
     path = posixpath.normpath(posixpath.join(folder, name))
     text = files.get(path)
+    ctx = csv_ctx.setdefault(path, FileContext(path))  # read (or looked for): a cache depends on it
     if text is None:
         here = [posixpath.basename(p) for p in files if p.endswith(".csv") and posixpath.dirname(p) == folder]
         close = difflib.get_close_matches(name, here, n=1, cutoff=0.6)
@@ -152,7 +153,6 @@ def _from_csv(
         )
         f.error("OKR115", "source", f"the series file '{name}' does not exist (looked for {path})", hint)
         return []
-    ctx = csv_ctx.setdefault(path, FileContext(path))
     out: list[DataPoint] = []
     first = True
     for n, row in enumerate(csv.reader(text.splitlines()), start=1):

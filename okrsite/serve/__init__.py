@@ -1,0 +1,1 @@
+"""The dev server behind `okrsite serve`: file watching, rebuilds and live reload."""
