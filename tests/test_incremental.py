@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.build import BuildCache, Compiled, compile_site
 from bench.corpus import write_corpus
+from okrsite.build import BuildCache, Compiled, compile_site
 from tests.conftest import REPO
 
 AS_OF = date(2026, 11, 20)
