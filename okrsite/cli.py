@@ -6,7 +6,11 @@ error (a bug: reported without a traceback unless --debug).
 
 from __future__ import annotations
 
+import errno
+import signal
 import sys
+import time
+import webbrowser
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -183,3 +187,53 @@ def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None) -> 
     result = check(_site_root(path), _as_of(as_of))
     _report(result, fmt)
     _fail_if(result, strict, "Check failed")
+
+
+@main.command("serve")
+@PATH_ARG
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes it)."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.option("--poll", is_flag=True, help="Poll for changes (Docker bind mounts, network drives).")
+@click.option("--no-drafts", is_flag=True, help="Leave drafts out, as a production build does.")
+@AS_OF
+def serve_command(
+    path: str, host: str, port: int, open_browser: bool, poll: bool, no_drafts: bool, as_of: datetime | None
+) -> None:
+    """Preview the site for PATH with live reload: edit a goal, see it in the browser."""
+    from okrsite.serve.app import open_preview
+
+    root = _site_root(path)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the preview.", err=True
+        )
+    try:
+        preview = open_preview(root, host, port, _as_of(as_of), poll, not no_drafts, say=click.echo)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise click.UsageError(
+                f"cannot listen on {host}:{port} ({exc.strerror}). Another preview may be running: "
+                f"stop it, or choose another port with --port {port + 1} (or --port 0 for any free one)."
+            ) from exc
+        raise
+    preview.start()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    click.echo(f"Serving {root.resolve()} at {preview.url} (Ctrl-C to stop)")
+    if open_browser:
+        webbrowser.open(preview.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("\nStopping.")
+    finally:
+        preview.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

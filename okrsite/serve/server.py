@@ -1,0 +1,199 @@
+"""The preview server: serves the last good build from memory, holds requests while a build
+runs (so a half-built site is never served), streams reload events, and refuses any path that
+would leave the site."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import MappingProxyType
+from urllib.parse import unquote
+
+from okrsite.serve.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, inject, sse, sse_comment, sse_retry
+
+
+@dataclass
+class SiteState:
+    """What is being served: the last good files, the errors of the last build (if it failed),
+    and an epoch that grows with every finished build. One lock guards it all."""
+
+    server_id: str
+    files: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    errors: tuple[str, ...] = ()
+    epoch: int = 0
+    building: bool = False
+    stopping: bool = False
+    cond: threading.Condition = field(default_factory=threading.Condition)
+
+    def begin(self) -> None:
+        """A build starts: new requests wait until it ends."""
+        with self.cond:
+            self.building = True
+
+    def finish(self, files: Mapping[str, bytes] | None, errors: Sequence[str]) -> None:
+        """A build ended: serve its files (None keeps the last good ones), tell every client."""
+        with self.cond:
+            if files is not None:
+                self.files = MappingProxyType(dict(files))
+            self.errors = tuple(errors)
+            self.building = False
+            self.epoch += 1
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        """Wake every waiting request and event stream so the server can shut down."""
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+
+    def snapshot(self, wait: float = 10.0) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
+        """The files and errors to serve, after any running build (at most `wait` seconds)."""
+        with self.cond:
+            self.cond.wait_for(lambda: not self.building or self.stopping, timeout=wait)
+            return self.files, self.errors
+
+
+class UnsafePathError(ValueError):
+    """A request path that points outside the site."""
+
+
+def site_path(raw: str) -> str:
+    """The file key for a URL path (`/teams/` -> `teams/index.html`); raises UnsafePathError for
+    anything that would leave the site: `..`, encoded or not, backslashes, NUL, drive letters."""
+    path = unquote(request_path(raw))
+    if "\\" in path or "\x00" in path or ":" in path:
+        raise UnsafePathError(raw)
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        raise UnsafePathError(raw)
+    key = posixpath.join(*parts) if parts else ""
+    if path.endswith("/") or not key:
+        key = posixpath.join(key, "index.html") if key else "index.html"
+    return key
+
+
+def request_path(raw: str) -> str:
+    """The path of a request target, without query and fragment (`//x` stays a path)."""
+    return raw.split("?", 1)[0].split("#", 1)[0]
+
+
+def content_type(key: str) -> str:
+    """The Content-Type header for a file of the site."""
+    kind, _ = mimetypes.guess_type(key)
+    kind = kind or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+        return f"{kind}; charset=utf-8"
+    return kind
+
+
+def _wait_for_build(state: SiteState, seen: int, deadline: float) -> tuple[int, bool]:
+    """Wait until a build after epoch `seen` finished, the server stops, or the deadline passes."""
+    with state.cond:
+        state.cond.wait_for(
+            lambda: state.epoch != seen or state.stopping, timeout=max(0.0, deadline - time.monotonic())
+        )
+        return state.epoch, state.stopping
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A threading HTTP server bound to one SiteState."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: SiteState, keepalive: float = 15.0) -> None:
+        self.state = state
+        self.keepalive = keepalive
+        super().__init__(address, PreviewHandler)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """GET and HEAD for the site, the reload script and the event stream."""
+
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # a client that stops reading cannot hold its thread forever
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: a preview server that prints every request hides the build messages."""
+
+    def do_HEAD(self) -> None:
+        """Headers only."""
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        """A page, an asset, the reload script or the event stream."""
+        self._serve(head=False)
+
+    def _serve(self, head: bool) -> None:
+        path = request_path(self.path)
+        if path == EVENTS_PATH and not head:
+            self._events()
+            return
+        if path == SCRIPT_PATH:
+            self._send(HTTPStatus.OK, SCRIPT.encode(), "text/javascript; charset=utf-8", head)
+            return
+        try:
+            key = site_path(self.path)
+        except UnsafePathError:
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
+            return
+        files, errors = self.server.state.snapshot()
+        data = files.get(key)
+        if data is None and f"{key}/index.html" in files:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", request_path(self.path) + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        status = HTTPStatus.OK
+        if data is None:
+            status, key, data = HTTPStatus.NOT_FOUND, "404.html", files.get("404.html", b"Not found\n")
+        kind = content_type(key)
+        if kind.startswith("text/html"):
+            data = inject(data, errors)
+        self._send(status, data, kind, head)
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Stream `hello` (the server's id), then `reload` after every build, with keep-alive
+        comments; a client that vanished raises on write and ends only its own stream."""
+        state = self.server.state
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            self.wfile.write(sse_retry(1000) + sse("hello", state.server_id))
+            self.wfile.flush()
+            with state.cond:
+                seen = state.epoch
+            while True:
+                deadline = time.monotonic() + self.server.keepalive
+                epoch, stopping = _wait_for_build(state, seen, deadline)
+                if stopping:
+                    return
+                if epoch != seen:
+                    seen = epoch
+                    self.wfile.write(sse("reload", str(epoch)))
+                else:
+                    self.wfile.write(sse_comment())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            return

@@ -1,0 +1,196 @@
+"""`okrsite serve`: path safety, event framing, injection, builds that never serve half a site,
+and the whole loop in-process (threads and events, no sleeps)."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from okrsite.serve.app import Builder, Preview, open_preview
+from okrsite.serve.reload import inject, sse, sse_comment
+from okrsite.serve.server import PreviewServer, SiteState, UnsafePathError, content_type, site_path
+from tests.conftest import REPO, run_cli
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [("/", "index.html"), ("/teams/", "teams/index.html"), ("/teams/sales/", "teams/sales/index.html"),
+     ("/assets/style.css", "assets/style.css"), ("/a/./b/", "a/b/index.html"), ("/okrs.json?x=1", "okrs.json"),
+     ("/objectives/caf%C3%A9/", "objectives/café/index.html"), ("//teams//", "teams/index.html")],
+)
+def test_site_paths(url: str, key: str) -> None:
+    assert site_path(url) == key
+
+
+@pytest.mark.parametrize(
+    "url", ["/../etc/passwd", "/%2e%2e/secret", "/a/%2E%2E/%2e%2e/x", "/..%2f..%2fetc", "/a\\..\\b",
+            "/%5c..%5cx", "/C:/Windows", "/x%00.html", "/teams/../../x"],
+)
+def test_paths_that_leave_the_site_are_refused(url: str) -> None:
+    with pytest.raises(UnsafePathError):
+        site_path(url)
+
+
+def test_content_types() -> None:
+    assert content_type("index.html") == "text/html; charset=utf-8"
+    assert content_type("assets/style.css") == "text/css; charset=utf-8"
+    assert content_type("okrs.json") == "application/json; charset=utf-8"
+    assert content_type("okrs.csv").startswith("text/csv")
+
+
+def test_event_framing() -> None:
+    assert sse("reload", "7") == b"event: reload\ndata: 7\n\n"
+    assert sse("x", "a\nb") == b"event: x\ndata: a\ndata: b\n\n"
+    assert sse_comment() == b": ping\n\n"
+
+
+def test_injection_into_served_html_only() -> None:
+    page = b"<html><body><p>x</p></body></html>"
+    plain = inject(page, [])
+    assert plain.endswith(b'<script src="/__okrsite/reload.js"></script></body></html>')
+    broken = inject(page, ["content/x.md:3: OKR001 invalid YAML <oops>"]).decode()
+    assert 'id="okrsite-overlay"' in broken and "content/x.md:3: OKR001 invalid YAML &lt;oops&gt;" in broken
+    assert b"reload.js" not in (REPO / "okrsite" / "theme" / "templates" / "base.html").read_bytes()
+
+
+def test_requests_wait_for_a_running_build() -> None:
+    state = SiteState("id")
+    state.finish({"index.html": b"old"}, [])
+    state.begin()
+    got: list[bytes] = []
+    started = threading.Event()
+
+    def reader() -> None:
+        started.set()
+        got.append(state.snapshot(wait=5)[0]["index.html"])
+
+    t = threading.Thread(target=reader)
+    t.start()
+    started.wait(2)
+    assert not got  # still waiting: the build is running
+    state.finish({"index.html": b"new"}, [])
+    t.join(5)
+    assert got == [b"new"]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "okrsite.yaml", root / "okrsite.yaml")
+    return root
+
+
+@pytest.fixture
+def preview(site: Path) -> Iterator[Preview]:
+    p = open_preview(site, port=0, say=lambda _: None, quiet=0.05)
+    p.start()
+    yield p
+    p.stop()
+
+
+def get(p: Preview, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    host, port = p.server.server_address[:2]
+    conn = http.client.HTTPConnection(str(host), int(port), timeout=10)
+    conn.request(method, path)
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+
+
+def test_serves_pages_assets_redirects_and_404(preview: Preview) -> None:
+    status, headers, body = get(preview, "/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert b"/__okrsite/reload.js" in body and b"Quillmark" in body
+    assert get(preview, "/assets/style.css")[0] == 200
+    status, headers, _ = get(preview, "/teams")
+    assert status == 301 and headers["location"] == "/teams/"
+    status, _, body = get(preview, "/no/such/page/")
+    assert status == 404 and b"Page not found" in body
+    assert get(preview, "/..%2f..%2fetc/passwd")[0] == 403
+    status, headers, body = get(preview, "/", "HEAD")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 1000
+
+
+def _events(preview: Preview) -> socket.socket:
+    host, port = preview.server.server_address[:2]
+    s = socket.create_connection((str(host), int(port)), timeout=10)
+    s.sendall(b"GET /__okrsite/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    return s
+
+
+def _read_until(s: socket.socket, marker: bytes) -> bytes:
+    data = b""
+    while marker not in data:
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def test_an_edit_sends_a_reload_event_and_the_new_page(preview: Preview, site: Path) -> None:
+    stream = _events(preview)
+    hello = _read_until(stream, b"event: hello")
+    assert b"text/event-stream" in hello and b"retry: 1000" in hello
+    target = site / "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
+    target.write_text(target.read_text().replace("title: Close the year on plan", "title: Finish 2026 strong"))
+    assert b"event: reload" in _read_until(stream, b"event: reload")
+    stream.close()
+    assert b"Finish 2026 strong" in get(preview, "/objectives/q4-year-end-revenue-push/")[2]
+
+
+def test_a_broken_file_keeps_the_last_good_site_with_an_overlay(site: Path) -> None:
+    state = SiteState("id")
+    builder = Builder(site, state, say=lambda _: None)
+    assert builder.build()
+    good = state.files["index.html"]
+    target = site / "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
+    text = target.read_text()
+    target.write_text(text.replace("period: 2026-Q4", "period: [2026-Q4"))
+    assert not builder.build([str(target)])
+    assert state.files["index.html"] == good
+    assert any(e.startswith("content/objectives/2026-Q4/q4-year-end-revenue-push.md:3: OKR001") for e in state.errors)
+    target.write_text(text)
+    assert builder.build([str(target)]) and state.errors == ()
+
+
+def test_a_vanished_event_client_does_not_block_others(preview: Preview) -> None:
+    gone = _events(preview)
+    _read_until(gone, b"event: hello")
+    gone.close()
+    for _ in range(5):
+        assert get(preview, "/")[0] == 200
+    other = _events(preview)
+    assert b"event: hello" in _read_until(other, b"event: hello")
+    other.close()
+
+
+def test_a_busy_port_is_a_clear_usage_error(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", site, "--port", str(port))
+    assert result.exit_code == 2
+    assert f"--port {port + 1}" in result.stderr and "--port 0" in result.stderr
+
+
+def test_server_stops_cleanly(site: Path) -> None:
+    p = open_preview(site, port=0, say=lambda _: None)
+    p.start()
+    stream = _events(p)
+    _read_until(stream, b"event: hello")
+    p.stop()  # the open event stream ends, threads join
+    assert all(not t.is_alive() for t in (p._thread, p._loop) if t is not None)
+    stream.close()
+    with pytest.raises(OSError):
+        get(p, "/")
+    assert isinstance(p.server, PreviewServer)
