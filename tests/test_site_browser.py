@@ -61,16 +61,6 @@ PHONE = {
 }
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, once for the session (never a browser that playwright downloads)."""
-    chromium = require("chromium")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
 class Browse:
     """Opens pages of the served site, each call in a fresh context, recording every request."""
 
