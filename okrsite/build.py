@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from okrsite.gitinfo import last_changes
 from okrsite.model import Site, Status
 from okrsite.score import score
 from okrsite.score.model import Scorecard
-from okrsite.site import RenderMemo, render_site
+from okrsite.site import Rendered, RenderMemo, render_pages, render_site
 from okrsite.write import OutputFile, check_output_dir, write_site
 
 
@@ -42,11 +43,24 @@ class BuildCache:
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A site checked and, when the check passed, rendered in memory."""
+    """A site checked and, when the check passed, rendered in memory. The open data export is
+    made on demand (`exports()`): `okrsite serve` only makes it when someone asks for it."""
 
     check: CheckResult
     scorecard: Scorecard | None
     files: tuple[OutputFile, ...]
+    site: Site | None = None
+    served: Mapping[str, Rendered] = field(default_factory=dict)  # lazy pages, for `okrsite serve`
+
+    def exports(self) -> tuple[OutputFile, ...]:
+        """okrs.json and okrs.csv of the compiled site (none when the check failed)."""
+        if self.site is None or self.scorecard is None:
+            return ()
+        config = self.check.config
+        return (
+            OutputFile("okrs.json", to_json(self.site, config, self.scorecard).encode()),
+            OutputFile("okrs.csv", to_csv(self.site, self.scorecard).encode()),
+        )
 
 
 def publishable(site: Site, drafts: bool = False) -> Site:
@@ -62,21 +76,22 @@ def compile_site(
     strict: bool = False,
     drafts: bool = False,
     cache: BuildCache | None = None,
+    lazy: bool = False,
 ) -> Compiled:
-    """Check the site at `root`; if it passes, score it and render every file, in memory."""
+    """Check the site at `root`; if it passes, score it and render every file, in memory. With
+    `lazy` the pages go to `served` and are rendered when first asked for."""
     result = check(root, as_of, cache.check if cache else None)
     if result.failed(strict):
         return Compiled(result, None, ())
     site = publishable(result.site, drafts)
     card = score(site, result.config, result.as_of)
     memo = cache.render if cache else None
-    pages = render_site(result.root, site, result.config, card, last_changes(result.root), memo)
-    files = (
-        *pages,
-        OutputFile("okrs.json", to_json(site, result.config, card).encode()),
-        OutputFile("okrs.csv", to_csv(site, card).encode()),
-    )
-    return Compiled(result, card, files)
+    git = last_changes(result.root)
+    if lazy:
+        served = render_pages(result.root, site, result.config, card, git, memo, lazy=True)
+        return Compiled(result, card, (), site, served)
+    pages = render_site(result.root, site, result.config, card, git, memo)
+    return Compiled(result, card, tuple(pages), site)
 
 
 def build(
@@ -89,5 +104,5 @@ def build(
     if compiled.scorecard is None:
         return BuildResult(result, target)
     check_output_dir(target, root, root / result.config.content_dir)
-    count = write_site(compiled.files, target)
+    count = write_site((*compiled.files, *compiled.exports()), target)
     return BuildResult(result, target, compiled.scorecard, count)

@@ -26,7 +26,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def files(c: Compiled) -> dict[str, bytes]:
-    return {f.path: f.data for f in c.files}
+    return {f.path: f.data for f in (*c.files, *c.exports())}
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from okrsite.build import BuildCache, compile_site
 from okrsite.codes import Severity
 from okrsite.serve.debounce import Debouncer
-from okrsite.serve.server import PreviewServer, SiteState
+from okrsite.serve.server import Lazy, PreviewServer, Served, SiteState
 from okrsite.serve.watcher import Watcher
 from okrsite.site.theme import ThemeError
 
@@ -40,16 +40,18 @@ class Builder:
         started = time.perf_counter()
         self.cache.check.forget(self._relative(changed))
         self.state.begin()
-        files: dict[str, bytes] | None = None
+        files: dict[str, Served] | None = None
         errors: list[str] = []
         try:
-            compiled = compile_site(self.root, self.as_of, drafts=self.drafts, cache=self.cache)
+            compiled = compile_site(self.root, self.as_of, drafts=self.drafts, cache=self.cache, lazy=True)
             self.output_dir = compiled.check.config.output_dir
             self.content_dir = compiled.check.config.content_dir
             problems = [d for d in compiled.check.diagnostics if d.severity is Severity.ERROR]
             errors = [f"{d.path}:{d.line}: {d.code} {d.message}" for d in problems]
             if compiled.scorecard is not None:
-                files = {f.path: f.data for f in compiled.files}
+                files = dict(compiled.served)
+                lazy = Lazy(compiled.exports)
+                files.update(dict.fromkeys(("okrs.json", "okrs.csv"), lazy))
         except ThemeError as exc:
             errors = [str(exc)]
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview; it is shown
@@ -132,7 +134,7 @@ def open_preview(
     poll: bool = False,
     drafts: bool = True,
     say: Say = print,
-    quiet: float = 0.12,
+    quiet: float = 0.1,
 ) -> Preview:
     """Build once, then bind the server (raises OSError when the port is taken) and return the
     preview, not yet started."""

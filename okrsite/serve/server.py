@@ -8,14 +8,43 @@ import mimetypes
 import posixpath
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType
+from typing import Protocol
 from urllib.parse import unquote
 
 from okrsite.serve.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, inject, sse, sse_comment, sse_retry
+from okrsite.write import OutputFile
+
+
+class Lazy:
+    """Files made only when first requested (the open data export), then kept."""
+
+    def __init__(self, make: Callable[[], Iterable[OutputFile]]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._files: dict[str, bytes] | None = None
+
+    def get(self, path: str) -> bytes:
+        """The file's bytes, making all of them on the first call."""
+        with self._lock:
+            if self._files is None:
+                self._files = {f.path: f.data for f in self._make()}
+            return self._files.get(path, b"")
+
+
+class Deferred(Protocol):
+    """A file made on request: an export, or a page rendered when first asked for."""
+
+    def get(self, path: str) -> bytes:
+        """The file's bytes."""
+        ...
+
+
+Served = bytes | Deferred
 
 
 @dataclass
@@ -24,7 +53,7 @@ class SiteState:
     and an epoch that grows with every finished build. One lock guards it all."""
 
     server_id: str
-    files: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    files: Mapping[str, Served] = field(default_factory=lambda: MappingProxyType({}))
     errors: tuple[str, ...] = ()
     epoch: int = 0
     building: bool = False
@@ -36,7 +65,7 @@ class SiteState:
         with self.cond:
             self.building = True
 
-    def finish(self, files: Mapping[str, bytes] | None, errors: Sequence[str]) -> None:
+    def finish(self, files: Mapping[str, Served] | None, errors: Sequence[str]) -> None:
         """A build ended: serve its files (None keeps the last good ones), tell every client."""
         with self.cond:
             if files is not None:
@@ -52,7 +81,7 @@ class SiteState:
             self.stopping = True
             self.cond.notify_all()
 
-    def snapshot(self, wait: float = 10.0) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
+    def snapshot(self, wait: float = 10.0) -> tuple[Mapping[str, Served], tuple[str, ...]]:
         """The files and errors to serve, after any running build (at most `wait` seconds)."""
         with self.cond:
             self.cond.wait_for(lambda: not self.building or self.stopping, timeout=wait)
@@ -145,7 +174,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
             return
         files, errors = self.server.state.snapshot()
-        data = files.get(key)
+        entry = files.get(key)
+        try:
+            data = entry if entry is None or isinstance(entry, bytes) else entry.get(key)
+        except Exception as exc:  # noqa: BLE001 - a page that cannot render shows why, in the page
+            body = inject(b"<!doctype html><title>Error</title><body></body>", [str(exc)])
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8", head)
+            return
         if data is None and f"{key}/index.html" in files:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", request_path(self.path) + "/")
@@ -154,7 +189,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         status = HTTPStatus.OK
         if data is None:
-            status, key, data = HTTPStatus.NOT_FOUND, "404.html", files.get("404.html", b"Not found\n")
+            page = files.get("404.html")
+            status, key = HTTPStatus.NOT_FOUND, "404.html"
+            data = page if isinstance(page, bytes) else page.get("404.html") if page else b"Not found\n"
         kind = content_type(key)
         if kind.startswith("text/html"):
             data = inject(data, errors)

@@ -3,6 +3,8 @@ the theme's files). Pages get small contexts; templates run with StrictUndefined
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +20,25 @@ from okrsite.site.theme import ThemeError, environment, find_theme, static_files
 from okrsite.write import OutputFile
 
 
+class PageThunk:
+    """A page rendered when first asked for (by `okrsite serve`), then kept. Thread-safe."""
+
+    def __init__(self, env: jinja2.Environment, template: str, make: Callable[[], Context]) -> None:
+        self._env, self._template, self._make = env, template, make
+        self._lock = threading.Lock()
+        self._data: bytes | None = None
+
+    def get(self, path: str = "") -> bytes:
+        """The page's bytes (rendering it on the first call); raises ThemeError on a template error."""
+        with self._lock:
+            if self._data is None:
+                self._data = _render(self._env, self._template, self._make())
+            return self._data
+
+
+Rendered = bytes | PageThunk
+
+
 @dataclass
 class RenderMemo:
     """The previous render, kept by `okrsite serve`: a page is rendered again only when something
@@ -26,9 +47,11 @@ class RenderMemo:
     key: tuple[object, ...] = ()
     site: Site | None = None
     card: Scorecard | None = None
-    pages: dict[str, bytes] = field(default_factory=dict)
-    rendered: int = 0  # pages rendered by the last call, for tests and the benchmark
+    pages: dict[str, Rendered] = field(default_factory=dict)
+    rendered: int = 0  # pages made anew by the last call (rendered, or due on request)
     reused: int = 0
+    env_key: tuple[object, ...] = ()
+    env: jinja2.Environment | None = None  # compiled templates, reused while the theme is unchanged
 
 
 def render_site(
@@ -40,17 +63,33 @@ def render_site(
     memo: RenderMemo | None = None,
 ) -> list[OutputFile]:
     """Every HTML page and static asset of the site; with `memo`, unchanged pages are reused."""
+    pages = render_pages(root, site, config, card, git, memo, lazy=False)
+    return [OutputFile(path, data if isinstance(data, bytes) else data.get()) for path, data in pages.items()]
+
+
+def render_pages(
+    root: Path,
+    site: Site,
+    config: SiteConfig,
+    card: Scorecard,
+    git: GitInfo,
+    memo: RenderMemo | None = None,
+    lazy: bool = False,
+) -> dict[str, Rendered]:
+    """Every page and asset by path. With `lazy`, pages whose inputs changed are rendered only
+    when asked for, unless the theme changed (so a template error shows at once)."""
     theme = find_theme(root, config.theme)
-    env = environment(theme)
+    stamp = theme.stamp()
+    same_theme = memo is not None and memo.env is not None and memo.env_key == (theme.folders, stamp)
+    env = memo.env if same_theme and memo is not None and memo.env is not None else environment(theme)
     view = SiteView(site, config, card, git, theme.has_extra_css)
-    key = (config, card.as_of, tuple(sorted(git.items())), theme.folders, theme.stamp())
+    key = (config, card.as_of, tuple(sorted(git.items())), theme.folders, stamp)
     changed: set[str] = {"*"}
     if memo is not None and memo.key == key and memo.site is not None and memo.card is not None:
         changed = changed_keys(memo.site, memo.card, site, card, view)
-    out: list[OutputFile] = []
     seen: dict[str, str] = {}
-    pages: dict[str, bytes] = {}
-    rendered = 0
+    pages: dict[str, Rendered] = {}
+    made = 0
     for page in plan(view):
         folded = page.path.casefold()
         if folded in seen:
@@ -58,17 +97,19 @@ def render_site(
         seen[folded] = page.template
         old = memo.pages.get(page.path) if memo is not None and "*" not in changed else None
         if old is not None and not (page.deps & changed):
-            data = old
-        else:
-            data = _render(env, page.template, page.make())
-            rendered += 1
-        pages[page.path] = data
-        out.append(OutputFile(page.path, data))
-    out.extend(OutputFile(path, data) for path, data in static_files(theme).items())
+            pages[page.path] = old
+            continue
+        made += 1
+        thunk = PageThunk(env, page.template, page.make)
+        pages[page.path] = thunk if lazy and same_theme else thunk.get()
+    reused = len(pages) - made
+    pages.update(static_files(theme))
     if memo is not None:
-        memo.key, memo.site, memo.card, memo.pages = key, site, card, pages
-        memo.rendered, memo.reused = rendered, len(pages) - rendered
-    return out
+        memo.key, memo.site, memo.card = key, site, card
+        memo.pages = {p: d for p, d in pages.items() if not p.startswith("assets/")}
+        memo.rendered, memo.reused = made, reused
+        memo.env_key, memo.env = (theme.folders, stamp), env
+    return pages
 
 
 def _render(env: jinja2.Environment, template: str, ctx: Context) -> bytes:

@@ -3,8 +3,6 @@ and opened from disk). Pure."""
 
 from __future__ import annotations
 
-import posixpath
-
 
 def objective(oid: str) -> str:
     """The objective page's path."""
@@ -42,13 +40,19 @@ def roadmap(year: int | None = None) -> str:
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """A link from one output file to another; `index.html` becomes its folder (`../teams/`)."""
-    start = posixpath.dirname(from_page) or "."
-    target = to_path
-    folder = to_path.endswith("index.html")
+    """A link from one output file to another; `index.html` becomes its folder (`../teams/`).
+
+    Both paths are clean relative posix paths inside the site, so this is plain list arithmetic
+    (posixpath.relpath would resolve them against the working directory, thousands of times)."""
+    here = from_page.split("/")[:-1]
+    there = to_path.split("/")
+    folder = there[-1] == "index.html"
     if folder:
-        target = posixpath.dirname(to_path) or "."
-    rel = posixpath.relpath(target, start)
+        there = there[:-1]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
     if folder:
-        return "./" if rel == "." else rel + "/"
-    return rel
+        return "/".join(parts) + "/" if parts else "./"
+    return "/".join(parts)
