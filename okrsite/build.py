@@ -11,7 +11,7 @@ from okrsite.check import CheckCache, CheckResult, check
 from okrsite.export import to_csv, to_json
 from okrsite.gitinfo import last_changes
 from okrsite.model import Site, Status
-from okrsite.score import score
+from okrsite.score import ScoreMemo, score
 from okrsite.score.model import Scorecard
 from okrsite.site import Rendered, RenderMemo, render_pages, render_site
 from okrsite.write import OutputFile, check_output_dir, write_site
@@ -38,6 +38,7 @@ class BuildCache:
     validation results, and the last render, so that a rebuild does only the work a change needs."""
 
     check: CheckCache = field(default_factory=CheckCache)
+    score: ScoreMemo = field(default_factory=ScoreMemo)
     render: RenderMemo = field(default_factory=RenderMemo)
 
 
@@ -84,7 +85,7 @@ def compile_site(
     if result.failed(strict):
         return Compiled(result, None, ())
     site = publishable(result.site, drafts)
-    card = score(site, result.config, result.as_of)
+    card = score(site, result.config, result.as_of, cache.score if cache else None)
     memo = cache.render if cache else None
     git = last_changes(result.root)
     if lazy:

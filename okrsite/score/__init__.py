@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
@@ -14,19 +15,51 @@ from okrsite.score.objective import grade, missed_commitment, pace, weighted_mea
 from okrsite.score.rollup import children_of, rollups
 
 
-def score(site: Site, config: SiteConfig, as_of: date) -> Scorecard:
+@dataclass
+class ScoreMemo:
+    """Objective scores kept between builds (by `okrsite serve`): an objective is scored again
+    only when it, a KPI it reads, or an objective aligned to it changed."""
+
+    key: tuple[object, ...] = ()
+    objectives: dict[
+        str,
+        tuple[
+            Objective,
+            tuple[tuple[KPI | None, KPIState | None], ...],
+            tuple[ObjectiveScore, ...],
+            ObjectiveScore,
+        ],
+    ] = field(default_factory=dict)
+    scored: int = 0
+
+
+def score(site: Site, config: SiteConfig, as_of: date, memo: ScoreMemo | None = None) -> Scorecard:
     """Score every key result, objective and KPI, then the roll-ups."""
     kpis = {k.id: k for k in site.kpis}
     kpi_states = {k.id: kpi_state(k, as_of, config.grace_days) for k in site.kpis}
     objectives = {o.id: o for o in site.objectives}
     children = children_of(site.objectives)
     done: dict[str, ObjectiveScore] = {}
+    if memo is not None and memo.key != (config, as_of):
+        memo.key, memo.objectives = (config, as_of), {}
+    if memo is not None:
+        memo.scored = 0
 
     def visit(oid: str, path: frozenset[str]) -> ObjectiveScore:
         if oid in done:
             return done[oid]
-        kids = [visit(c, path | {oid}) for c in children.get(oid, ()) if c not in path]
-        result = _objective(objectives[oid], kids, kpis, kpi_states, config, as_of)
+        kids = tuple(visit(c, path | {oid}) for c in children.get(oid, ()) if c not in path)
+        o = objectives[oid]
+        names = (*o.guardrails, *(kr.kpi for kr in o.key_results if kr.kpi))
+        used = tuple((kpis.get(k), kpi_states.get(k)) for k in names)  # a KR reads a KPI's whole series
+        known = memo.objectives.get(oid) if memo is not None else None
+        if known is not None and (known[0] is o or known[0] == o) and known[1] == used and known[2] == kids:
+            result = known[3]
+        else:
+            result = _objective(o, list(kids), kpis, kpi_states, config, as_of)
+            if memo is not None:
+                memo.objectives[oid] = (o, used, kids, result)
+                memo.scored += 1
         done[oid] = result
         return result
 
