@@ -54,8 +54,11 @@ def measure(n: int) -> tuple[float, list[float], list[float], int]:
             for i in range(EDITS):
                 text = target.read_text()
                 start = time.perf_counter()
-                target.write_text(text.replace("title: Objective 3", f"title: Objective 3 v{i}", 1)
-                                  if i == 0 else text.replace(f"v{i - 1}", f"v{i}", 1))
+                target.write_text(
+                    text.replace("title: Objective 3", f"title: Objective 3 v{i}", 1)
+                    if i == 0
+                    else text.replace(f"v{i - 1}", f"v{i}", 1)
+                )
                 _until(stream, b"event: reload")
                 latencies.append(time.perf_counter() - start)
                 rebuilds.append(preview.builder.last_seconds)
@@ -67,11 +70,15 @@ def measure(n: int) -> tuple[float, list[float], list[float], int]:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'objectives':>10} {'first build s':>13} {'save->reload ms (median)':>25} {'rebuild ms':>11} {'pages':>6}")
+    print(
+        f"{'objectives':>10} {'first build s':>13} {'save->reload ms (median)':>25} {'rebuild ms':>11} {'pages':>6}"
+    )
     for n in sizes:
         initial, latencies, rebuilds, rendered = measure(n)
-        print(f"{n:>10} {initial:>13.2f} {statistics.median(latencies) * 1000:>25.0f} "
-              f"{statistics.median(rebuilds) * 1000:>11.0f} {rendered:>6}")
+        print(
+            f"{n:>10} {initial:>13.2f} {statistics.median(latencies) * 1000:>25.0f} "
+            f"{statistics.median(rebuilds) * 1000:>11.0f} {rendered:>6}"
+        )
 
 
 if __name__ == "__main__":

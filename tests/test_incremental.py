@@ -121,3 +121,14 @@ def test_nothing_changed_renders_nothing(site: Path) -> None:
     compile_site(site, AS_OF, cache=cache)
     compile_site(site, AS_OF, cache=cache)
     assert cache.render.rendered == 0
+
+
+def test_lazy_pages_render_to_the_clean_bytes(site: Path) -> None:
+    cache = BuildCache()
+    compile_site(site, AS_OF, cache=cache, lazy=True)
+    for what, change in EDITS[:6]:
+        cache.check.forget(change(site))
+        warm = compile_site(site, AS_OF, cache=cache, lazy=True)
+        served = {p: d if isinstance(d, bytes) else d.get(p) for p, d in warm.served.items()}
+        clean = {f.path: f.data for f in compile_site(site, AS_OF).files}
+        assert served == clean, what

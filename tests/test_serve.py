@@ -220,3 +220,49 @@ def test_server_stops_cleanly(site: Path) -> None:
     with pytest.raises(OSError):
         get(p, "/")
     assert isinstance(p.server, PreviewServer)
+
+
+def test_built_sites_never_carry_the_reload_script(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert run_cli("build", REPO, "--out", out).exit_code == 0
+    for page in out.rglob("*.html"):
+        assert b"__okrsite" not in page.read_bytes(), page
+
+
+def test_a_hundred_saves_in_a_second_end_in_the_last_content(preview: Preview, site: Path) -> None:
+    stream = _events(preview)
+    _read_until(stream, b"event: hello")
+    target = site / "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
+    text = target.read_text()
+    for i in range(100):
+        target.write_text(text.replace("title: Close the year on plan", f"title: Save number {i}"))
+    wanted = b"Save number 99"
+    deadline = threading.Event()
+    for _ in range(20):  # each reload event is one rebuild; bursts collapse into a few
+        _read_until(stream, b"event: reload")
+        if wanted in get(preview, "/objectives/q4-year-end-revenue-push/")[2]:
+            break
+        deadline.wait(0.05)
+    stream.close()
+    assert wanted in get(preview, "/objectives/q4-year-end-revenue-push/")[2]
+
+
+def test_ctrl_c_stops_the_command_cleanly(site: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "okrsite", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("Serving "):
+            break
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "Stopping." in out and "Traceback" not in err

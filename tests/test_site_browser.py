@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.site_tools import CHROMIUM_ARGS, require
+from tests.site_tools import require
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
