@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,3 +57,16 @@ def write_site(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return root
 
     return write
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the bundled example site (okrsite.yaml and content/) at `root`."""
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "okrsite.yaml", root / "okrsite.yaml")
+    return root
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A private copy of the bundled example, safe to edit."""
+    return copy_example(tmp_path / "site")

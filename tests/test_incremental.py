@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from bench.corpus import write_corpus
 from okrsite.build import BuildCache, Compiled, compile_site
-from tests.conftest import REPO
 
 AS_OF = date(2026, 11, 20)
 Q4 = "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "okrsite.yaml", root / "okrsite.yaml")
-    return root
 
 
 def files(c: Compiled) -> dict[str, bytes]:

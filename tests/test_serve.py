@@ -4,7 +4,6 @@ and the whole loop in-process (threads and events, no sleeps)."""
 from __future__ import annotations
 
 import http.client
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -94,14 +93,6 @@ def test_requests_wait_for_a_running_build() -> None:
     state.finish({"index.html": b"new"}, [])
     t.join(5)
     assert got == [b"new"]
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "okrsite.yaml", root / "okrsite.yaml")
-    return root
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ with its file and line, and fixing it clears the overlay (headless Debian Chromi
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from okrsite.serve.app import Preview, open_preview
-from tests.conftest import REPO
+from tests.conftest import copy_example
 from tests.site_tools import require
 
 pytest_plugins = ["tests.site_tools"]
@@ -22,9 +21,7 @@ OBJECTIVE = "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, Preview]]:
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "okrsite.yaml", root / "okrsite.yaml")
+    root = copy_example(tmp_path / "site")
     preview = open_preview(root, port=0, say=lambda _: None)
     preview.start()
     yield root, preview
