@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from okrsite.codes import CODES, lookup
 from okrsite.diagnostics import Diagnostic
-from okrsite.fields import Fields, FileContext, suggest
+from okrsite.fields import ID_PATTERN, Fields, FileContext, suggest
 from okrsite.periods import FiscalYear, Period, custom_period
 from okrsite.yamlread import LocDict, read_yaml
 
@@ -184,6 +184,15 @@ def _periods(f: Fields) -> dict[str, Period]:
     if periods is None:
         return out
     for name in periods.data:
+        if not ID_PATTERN.fullmatch(str(name)):
+            periods.error(
+                "OKR113",
+                str(name),
+                f"'{name}' cannot name a period: it becomes part of the period's URL",
+                "use letters, digits, '-', '_' and '.', like 'launch-window'",
+                value=False,
+            )
+            continue
         spec = periods.mapping(str(name))
         if spec is None:
             continue

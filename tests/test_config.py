@@ -62,3 +62,11 @@ def test_csv_header_after_a_comment(write_site) -> None:  # type: ignore[no-unty
     result = check(root, date(2026, 2, 1))
     assert result.diagnostics == ()
     assert [p.value.value for p in result.site.kpis[0].values] == [6]
+
+
+def test_period_names_must_fit_in_a_url() -> None:
+    config, diags = parse_config(
+        "periods:\n  'sprint 1': {start: 2026-01-05, end: 2026-01-18}\n  ok-1: {start: 2026-01-05, end: 2026-01-18}\n"
+    )
+    assert [(d.line, d.code) for d in diags] == [(2, "OKR113")]
+    assert list(config.periods) == ["ok-1"]
