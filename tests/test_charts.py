@@ -14,77 +14,19 @@ from markupsafe import Markup
 
 from okrsite import charts
 from okrsite.charts import bullet, distribution, history, kpi_chart, short_date, sparkline
-
-
-def hours(v: float) -> str:
-    return f"{v:g}h"
-
-
-def pct(v: float) -> str:
-    return f"{v:g}%"
-
-
-Q1 = (date(2026, 1, 1), date(2026, 3, 31))
-CHECKINS = [(date(2026, 1, 20), 20.0), (date(2026, 2, 10), 18.0), (date(2026, 3, 1), 15.0)]
-WEEKLY = [(date(2026, 1, 1 + 7 * i), 80.0 + i) for i in range(4)]
-
-
-def parse(svg: Markup, prefix: str) -> ET.Element:
-    """Parses the svg and checks what every chart must have: role, labels, ids, sizing."""
-    assert isinstance(svg, Markup)
-    root = ET.fromstring(str(svg))
-    assert root.tag == "svg"
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == f"{prefix}-title {prefix}-desc"
-    assert root.get("width") == "100%"
-    assert root.get("height") is None
-    assert root.get("viewBox", "").startswith("0 0 ")
-    assert root.get("preserveAspectRatio")
-    assert [(el.tag, el.get("id")) for el in root[:2]] == [
-        ("title", f"{prefix}-title"),
-        ("desc", f"{prefix}-desc"),
-    ]
-    ids = [el.get("id") for el in root.iter() if el.get("id") is not None]
-    assert len(ids) == len(set(ids))
-    assert all(str(i).startswith(f"{prefix}-") for i in ids)
-    assert_clean(svg)
-    return root
-
-
-def parse_table(table: Markup) -> ET.Element:
-    assert isinstance(table, Markup)
-    root = ET.fromstring(str(table))
-    assert root.tag == "table"
-    assert root.find("caption") is not None
-    assert root.find("thead/tr/th") is not None
-    assert_clean(table)
-    return root
-
-
-def assert_clean(out: Markup) -> None:
-    text = str(out)
-    assert "style=" not in text
-    assert "http" not in text
-    assert "<script" not in text.lower()
-    assert "javascript" not in text.lower()
-
-
-def desc(root: ET.Element) -> str:
-    return root.findtext("desc") or ""
-
-
-def by_class(root: ET.Element, cls: str) -> list[ET.Element]:
-    return [el for el in root.iter() if cls in (el.get("class") or "").split()]
-
-
-def width(root: ET.Element, cls: str) -> float:
-    found = by_class(root, cls)
-    return float(found[0].get("width", "0")) if found else 0.0
-
-
-def data_rows(table: ET.Element) -> list[list[str]]:
-    return [["".join(cell.itertext()) for cell in row] for row in table.findall("tbody/tr")]
-
+from tests.chart_helpers import (
+    CHECKINS,
+    Q1,
+    WEEKLY,
+    by_class,
+    data_rows,
+    desc,
+    hours,
+    parse,
+    parse_table,
+    pct,
+    width,
+)
 
 # --- every chart ----------------------------------------------------------------------------------
 
@@ -430,74 +372,3 @@ def test_kpi_handles_short_and_long_series(count: int) -> None:
 def test_kpi_rejects_bad_bands(band: charts.Band) -> None:
     with pytest.raises(ValueError, match="band"):
         kpi_chart(WEEKLY, healthy=band, warning=None, id_prefix="k", title="T", fmt=pct)
-
-
-# --- sparkline ------------------------------------------------------------------------------------
-
-
-def test_sparkline_empty() -> None:
-    root = parse(sparkline([], id_prefix="s", title="Uptime"), "s")
-    assert root.findtext("title") == "Uptime"
-    assert [el.tag for el in root] == ["title", "desc"]
-
-
-def test_sparkline_one_value() -> None:
-    root = parse(sparkline([7.5], id_prefix="s", title="T"), "s")
-    assert len(by_class(root, "chart-point")) == 1
-    assert not by_class(root, "chart-line")
-    assert "7.5" in desc(root)
-
-
-def test_sparkline_many_values_marks_the_last() -> None:
-    root = parse(sparkline([3, 1, 4, 1, 5], id_prefix="s", title="T"), "s")
-    assert root.get("class") == "sparkline"
-    points = (by_class(root, "chart-line")[0].get("points") or "").split()
-    assert len(points) == 5
-    dot = by_class(root, "chart-point")[0]
-    assert f"{dot.get('cx')},{dot.get('cy')}" == points[-1]
-    assert "lowest 1, highest 5" in desc(root)
-
-
-def test_sparkline_flat_series_sits_in_the_middle() -> None:
-    root = parse(sparkline([2, 2, 2], id_prefix="s", title="T"), "s")
-    assert {p.split(",")[1] for p in (by_class(root, "chart-line")[0].get("points") or "").split()} == {"12"}
-
-
-# --- distribution ---------------------------------------------------------------------------------
-
-
-def bars(scores: list[float]) -> tuple[list[tuple[str, str]], ET.Element]:
-    """(range, colour) of each bar, left to right, and the table."""
-    svg, table = distribution(scores, yellow=0.4, green=0.7, id_prefix="d", title="Scores")
-    root = parse(svg, "d")
-    found = [
-        ((el.findtext("title") or "").split(":")[0], (el.get("class") or "").split("chart-bar-")[1])
-        for el in by_class(root, "chart-bar")
-    ]
-    return found, parse_table(table)
-
-
-def test_distribution_bins_and_colours() -> None:
-    found, table = bars([0.0, 0.35, 0.7, 1.0])
-    assert found == [("0.0–0.1", "red"), ("0.3–0.4", "red"), ("0.7–0.8", "green"), ("0.9–1.0", "green")]
-    counts = [int(row[1]) for row in data_rows(table)]
-    assert counts == [1, 0, 0, 1, 0, 0, 0, 1, 0, 1]
-
-
-def test_distribution_yellow_bin() -> None:
-    found, table = bars([0.45])
-    assert found == [("0.4–0.5", "yellow")]
-    assert data_rows(table)[4] == ["0.4–0.5", "1", "yellow"]
-
-
-def test_distribution_bar_heights_follow_counts() -> None:
-    svg, _ = distribution([0.1, 0.15, 0.9], yellow=0.4, green=0.7, id_prefix="d", title="T")
-    heights = [float(el.get("height", "nan")) for el in by_class(parse(svg, "d"), "chart-bar")]
-    assert heights[0] == pytest.approx(2 * heights[1], abs=0.1)
-
-
-def test_distribution_empty_and_out_of_range() -> None:
-    found, table = bars([])
-    assert found == [] and len(data_rows(table)) == 10
-    found, _ = bars([-0.2, 1.3])
-    assert found == [("0.0–0.1", "red"), ("0.9–1.0", "green")]
