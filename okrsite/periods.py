@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -129,11 +128,6 @@ def parse_day(raw: object) -> date:
         except ValueError:
             pass
     raise ValueError(f"expected a date as YYYY-MM-DD, got {raw!r}")
-
-
-def last_day_of_month(year: int, month: int) -> date:
-    """The month's last day."""
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 _ONE = timedelta(days=1)
