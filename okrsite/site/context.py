@@ -119,6 +119,31 @@ class SiteView:
             return {"name": self.name_of(who), "url": urls.relative(page, urls.person(who))}
         return {"name": who, "url": ""}
 
+    def ancestors(self, t: Team) -> list[Team]:
+        """The teams above `t`, nearest first (a cycle, already an error, stops the walk)."""
+        out: list[Team] = []
+        seen = {t.id}
+        cur = t
+        while cur.parent in self.teams and cur.parent not in seen:
+            cur = self.teams[cur.parent]
+            seen.add(cur.id)
+            out.append(cur)
+        return out
+
+    def team_order(self) -> list[Team]:
+        """Every team, the company first and each team followed by the teams below it."""
+        out: list[Team] = []
+        placed: set[str] = set()
+        stack = [t for t in reversed(self.site.teams) if not t.parent]
+        while stack:
+            t = stack.pop()
+            if t.id in placed:
+                continue
+            placed.add(t.id)
+            out.append(t)
+            stack.extend(self.teams[c] for c in sorted(self.sub_teams.get(t.id, ()), reverse=True))
+        return out + [t for t in self.site.teams if t.id not in placed]
+
     def is_company(self, o: Objective) -> bool:
         """True for an objective of a root team (the company level)."""
         team = self.teams.get(o.team)

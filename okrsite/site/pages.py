@@ -96,7 +96,7 @@ def dashboard(view: SiteView) -> Context:
     for state in view.card.kpis.values():
         health[state.health.value] = health.get(state.health.value, 0) + 1
     teams = []
-    for t in _tree_order(view):
+    for t in view.team_order():
         aggs = [view.card.team_trees.get((t.id, p.key)) for p in current]
         scored = [a for a in aggs if a is not None and a.mean_score is not None]
         mean = sum(a.mean_score or 0 for a in scored) / len(scored) if scored else None
@@ -107,7 +107,7 @@ def dashboard(view: SiteView) -> Context:
                 "url": urls.relative(page, urls.team(t.id)),
                 "mean": mean,
                 "objectives": count,
-                "depth": _depth(view, t),
+                "depth": len(view.ancestors(t)),
             }
         )
     ctx.update(
@@ -126,15 +126,6 @@ def dashboard(view: SiteView) -> Context:
     return ctx
 
 
-def _depth(view: SiteView, t: Team) -> int:
-    depth, cur, seen = 0, t, {t.id}
-    while cur.parent and cur.parent in view.teams and cur.parent not in seen:
-        cur = view.teams[cur.parent]
-        seen.add(cur.id)
-        depth += 1
-    return depth
-
-
 def teams_index(view: SiteView) -> Context:
     """Every team, as a tree."""
     page = "teams/index.html"
@@ -143,25 +134,13 @@ def teams_index(view: SiteView) -> Context:
         {
             "name": t.name,
             "url": urls.relative(page, urls.team(t.id)),
-            "depth": _depth(view, t),
+            "depth": len(view.ancestors(t)),
             "lead": view.owner_link(page, t.lead),
             "objectives": len(view.by_team.get(t.id, ())),
         }
-        for t in _tree_order(view)
+        for t in view.team_order()
     ]
     return ctx
-
-
-def _tree_order(view: SiteView) -> list[Team]:
-    out: list[Team] = []
-    stack = [t for t in reversed(view.site.teams) if not t.parent]
-    while stack:
-        t = stack.pop()
-        if t in out:
-            continue
-        out.append(t)
-        stack.extend(view.teams[c] for c in sorted(view.sub_teams.get(t.id, ()), reverse=True))
-    return out + [t for t in view.site.teams if t not in out]
 
 
 def _by_period(view: SiteView, page: str, objectives: list[Objective]) -> list[Context]:
@@ -182,11 +161,7 @@ def team_page(view: SiteView, t: Team) -> Context:
     """A team: mission, people, sub-teams, objectives by period, KPIs and its roll-ups."""
     page = urls.team(t.id)
     crumbs = [("Home", "index.html"), ("Teams", "teams/index.html")]
-    chain: list[tuple[str, str]] = []
-    cur = t
-    while cur.parent and cur.parent in view.teams and len(chain) < 8:
-        cur = view.teams[cur.parent]
-        chain.append((cur.name, urls.team(cur.id)))
+    chain = [(a.name, urls.team(a.id)) for a in view.ancestors(t)]
     ctx = view.frame(page, t.name, [*crumbs, *reversed(chain), (t.name, "")], section="Teams")
     ctx.update(
         team={"id": t.id, "name": t.name, "lead": view.owner_link(page, t.lead)},

@@ -34,7 +34,7 @@ def roadmap_page(view: SiteView, year: int, current: bool) -> Context:
         section="Roadmap",
     )
     rows = []
-    for team in _team_order(view):
+    for team in [*(t.id for t in view.team_order()), ""]:  # "" collects individual OKRs
         cells = []
         for o in view.by_team.get(team, ()):
             if not visible(o) or not overlaps(o.period, whole):
@@ -82,20 +82,6 @@ def roadmap_page(view: SiteView, year: int, current: bool) -> Context:
         ],
     )
     return ctx
-
-
-def _team_order(view: SiteView) -> list[str]:
-    order: list[str] = []
-    roots = [t.id for t in view.site.teams if not t.parent]
-    stack = list(reversed(roots))
-    while stack:
-        tid = stack.pop()
-        if tid in order:
-            continue
-        order.append(tid)
-        stack.extend(sorted(view.sub_teams.get(tid, ()), reverse=True))
-    order += [t.id for t in view.site.teams if t.id not in order]
-    return [*order, ""]  # "" collects individual OKRs
 
 
 def _span(p: Period, quarters: list[Period]) -> tuple[int, int]:
