@@ -127,12 +127,12 @@ def test_module_entry_point_and_version() -> None:
 
 
 def test_internal_errors_are_one_line_without_debug(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import okrsite.cli
+    import okrsite.cli.core
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(okrsite.cli, "check", boom)
+    monkeypatch.setattr(okrsite.cli.core, "check", boom)
     (tmp_path / "content").mkdir()
     result = run_cli("check", tmp_path)
     assert result.exit_code == 3

@@ -1,4 +1,4 @@
-"""The command line: thin commands over the library, and the only place that prints.
+"""The command group and what every command shares: options, exit codes, the report printer.
 
 Exit codes: 0 fine, 1 content problems (or warnings under --strict), 2 usage, 3 an internal
 error (a bug: reported without a traceback unless --debug).
@@ -6,11 +6,7 @@ error (a bug: reported without a traceback unless --debug).
 
 from __future__ import annotations
 
-import errno
-import signal
 import sys
-import time
-import webbrowser
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,11 +14,8 @@ from typing import Any
 import click
 
 from okrsite import __version__
-from okrsite.build import build
-from okrsite.check import CheckResult, check
+from okrsite.check import CheckResult
 from okrsite.report import format_github, format_text, to_json
-from okrsite.site.theme import ThemeError
-from okrsite.write import UnsafeOutputError
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -61,7 +54,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def _site_root(path: str) -> Path:
+def site_root(path: str) -> Path:
     root = Path(path)
     if not root.is_dir():
         raise click.BadParameter(f"{path} is not a folder", param_hint="PATH")
@@ -73,7 +66,7 @@ def _site_root(path: str) -> Path:
     return root
 
 
-def _as_of(value: datetime | None) -> date | None:
+def as_of_date(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
@@ -116,7 +109,7 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
-def _report(result: CheckResult, fmt: str) -> None:
+def print_report(result: CheckResult, fmt: str) -> None:
     """Print the diagnostics in the chosen format, then the summary line."""
     if fmt == "json":
         click.echo(to_json(result.diagnostics, summary(result)))
@@ -133,7 +126,7 @@ def _report(result: CheckResult, fmt: str) -> None:
     click.echo(summary_line(result))
 
 
-def _fail_if(result: CheckResult, strict: bool, what: str) -> None:
+def fail_if(result: CheckResult, strict: bool, what: str) -> None:
     if result.failed(strict):
         reason = "warnings (--strict)" if strict and not result.errors else "errors"
         click.echo(f"{what} because of {reason}.", err=True)
@@ -150,90 +143,3 @@ FORMAT = click.option(
     show_default=True,
     help="text for people, github for Actions annotations, json for tools.",
 )
-
-
-@main.command("build")
-@PATH_ARG
-@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: public/ in PATH).")
-@STRICT
-@click.option("--drafts", is_flag=True, help="Include draft objectives (for previews).")
-@FORMAT
-@AS_OF
-def build_command(
-    path: str, out: str | None, strict: bool, drafts: bool, fmt: str, as_of: datetime | None
-) -> None:
-    """Check, score and write the site for PATH (default: here)."""
-    root = _site_root(path)
-    try:
-        result = build(root, Path(out) if out else None, _as_of(as_of), strict, drafts)
-    except UnsafeOutputError as exc:
-        raise click.UsageError(f"{exc}.") from exc
-    except ThemeError as exc:
-        click.echo(f"error: {exc}\nNothing was written; the last good site is unchanged.", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    _report(result.check, fmt)
-    _fail_if(result.check, strict, "Nothing was written")
-    if fmt != "json":
-        click.echo(f"Wrote {result.files} files to {result.out} (as of {result.check.as_of}).")
-
-
-@main.command("check")
-@PATH_ARG
-@FORMAT
-@STRICT
-@AS_OF
-def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None) -> None:
-    """Validate the goals in PATH (default: here) and write nothing."""
-    result = check(_site_root(path), _as_of(as_of))
-    _report(result, fmt)
-    _fail_if(result, strict, "Check failed")
-
-
-@main.command("serve")
-@PATH_ARG
-@click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes it)."
-)
-@click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one."
-)
-@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-@click.option("--poll", is_flag=True, help="Poll for changes (Docker bind mounts, network drives).")
-@click.option("--no-drafts", is_flag=True, help="Leave drafts out, as a production build does.")
-@AS_OF
-def serve_command(
-    path: str, host: str, port: int, open_browser: bool, poll: bool, no_drafts: bool, as_of: datetime | None
-) -> None:
-    """Preview the site for PATH with live reload: edit a goal, see it in the browser."""
-    from okrsite.serve.app import open_preview
-
-    root = _site_root(path)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(
-            f"warning: listening on {host}: anyone who can reach this machine can read the preview.", err=True
-        )
-    try:
-        preview = open_preview(root, host, port, _as_of(as_of), poll, not no_drafts, say=click.echo)
-    except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-            raise click.UsageError(
-                f"cannot listen on {host}:{port} ({exc.strerror}). Another preview may be running: "
-                f"stop it, or choose another port with --port {port + 1} (or --port 0 for any free one)."
-            ) from exc
-        raise
-    preview.start()
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
-    click.echo(f"Serving {root.resolve()} at {preview.url} (Ctrl-C to stop)")
-    if open_browser:
-        webbrowser.open(preview.url)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        click.echo("\nStopping.")
-    finally:
-        preview.stop()
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
