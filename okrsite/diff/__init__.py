@@ -1,0 +1,1 @@
+"""`okrsite diff`: what a change to the goals does, between two git states."""

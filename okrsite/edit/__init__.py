@@ -1,0 +1,1 @@
+"""Edits to goal files that keep every other byte: check-ins and carry-over."""

@@ -1,0 +1,1 @@
+"""New repositories and new files: `okrsite init` and `okrsite new`."""
