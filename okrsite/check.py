@@ -9,7 +9,7 @@ from pathlib import Path
 
 from okrsite.config import SiteConfig
 from okrsite.diagnostics import Diagnostic, apply_policy, count
-from okrsite.load import Stamps, load
+from okrsite.load import Loaded, Stamps, load
 from okrsite.model import Site
 from okrsite.validate import validate
 from okrsite.validate.files import FileCache
@@ -63,7 +63,12 @@ class CheckCache:
 
 def check(root: Path, as_of: date | None = None, cache: CheckCache | None = None) -> CheckResult:
     """Load and validate the site at `root`; every problem is in the result, none raised."""
-    loaded = load(root, cache.stamps if cache else None)
+    return check_loaded(load(root, cache.stamps if cache else None), as_of, cache)
+
+
+def check_loaded(loaded: Loaded, as_of: date | None = None, cache: CheckCache | None = None) -> CheckResult:
+    """Validate what `load` read (or a copy with some texts replaced: an edit tried in memory)."""
+    root = loaded.root
     day = resolve_as_of(loaded.config, as_of)
     validated = validate(loaded.files, loaded.config, day, cache.files if cache else None)
     diagnostics = apply_policy(loaded.diagnostics + validated.diagnostics, loaded.config.lints)

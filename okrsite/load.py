@@ -180,4 +180,9 @@ def _read_text(path: Path, rel: str, limit: int) -> tuple[str | None, Diagnostic
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, make("OKR006", rel, line, 1, "", "the file contains a NUL byte: it is not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return normalize_newlines(text), None
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and CR line endings as LF: every later stage sees one kind."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,98 @@
+"""Commands that edit goal files in place: checkin and carry-over."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from datetime import date, datetime
+
+import click
+
+from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, as_of_date, main, site_root
+from okrsite.edit.checkin import CheckinRequest, CheckinResult, add_checkin
+from okrsite.edit.document import EditError
+from okrsite.score.model import KRScore
+
+SITE = click.option(
+    "--path",
+    "path",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The goals repository's root (where okrsite.yaml is).",
+)
+DRY_RUN = click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")
+
+
+@main.command("checkin")
+@click.argument("ref", metavar="OBJECTIVE#KR")
+@click.argument("value")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the value was measured (default: today).",
+)
+@click.option("--confidence", type=click.FloatRange(0, 1), help="How likely the target is met, 0 to 1.")
+@click.option("--note", default="", help="A short note: what moved the number.")
+@click.option("--by", default="", help="Who measured (a person id).")
+@SITE
+@DRY_RUN
+@AS_OF
+def checkin_command(
+    ref: str,
+    value: str,
+    day: datetime | None,
+    confidence: float | None,
+    note: str,
+    by: str,
+    path: str,
+    dry_run: bool,
+    as_of: datetime | None,
+) -> None:
+    """Record VALUE for a key result: `okrsite checkin grow-nordics#2 12%`.
+
+    OBJECTIVE#KR names the key result by its position (#1 is the first) or its `id:`.
+    Only the new check-in's lines are added to the file; everything else stays as written.
+    """
+    root = site_root(path)
+    request = CheckinRequest(ref, value, day.date() if day else date.today(), confidence, note, by)
+    try:
+        result = add_checkin(root, request, as_of_date(as_of), write=not dry_run)
+    except EditError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if dry_run:
+        _print_diff(result)
+        click.echo("Nothing was written (--dry-run).")
+    else:
+        kr = result.kr
+        click.echo(
+            f"Checked in {result.objective.id}#{kr.index} \u201c{kr.title}\u201d: {value} on {request.day} "
+            f"({result.path}, line {result.line})."
+        )
+        change = _progress_change(result.before, result.after)
+        if change:
+            click.echo(change)
+    for d in result.warnings:
+        click.echo(f"warning: {d.path}:{d.line}: {d.message} [{d.code}]", err=True)
+
+
+def _percent(k: KRScore | None) -> str:
+    return "not scored" if k is None or k.score is None else f"{k.score:.0%}"
+
+
+def _progress_change(before: KRScore | None, after: KRScore | None) -> str:
+    if after is None:
+        return ""
+    return f"Score {_percent(before)} \u2192 {_percent(after)}."
+
+
+def _print_diff(result: CheckinResult) -> None:
+    diff = difflib.unified_diff(
+        result.old_text.splitlines(keepends=True),
+        result.new_text.splitlines(keepends=True),
+        f"a/{result.path}",
+        f"b/{result.path}",
+    )
+    click.echo("".join(diff), nl=False)

@@ -1,0 +1,253 @@
+"""`okrsite checkin`: append a check-in to one key result, leaving every other byte of its file.
+
+The new check-in is inserted as text after the key result's last check-in (in the same style:
+a one-line `{date: …, value: …}` or a block mapping), or as a new `checkins:` list when there
+is none. Before anything is written the edited file is read back and must equal the original
+plus exactly this check-in, and the site is checked in memory: a check-in that would add an
+error is refused, and the file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from okrsite.check import CheckResult, check_loaded
+from okrsite.codes import Severity
+from okrsite.diagnostics import Diagnostic
+from okrsite.edit.document import Document, EditError, mapping_get, write_atomic
+from okrsite.edit.scalars import flow_mapping, flow_scalar, load_flow, plain_data
+from okrsite.load import load, normalize_newlines
+from okrsite.model import KeyResult, Objective
+from okrsite.score import score
+from okrsite.score.model import KRScore
+from okrsite.yamlread import read_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinRequest:
+    """What to record: a value on a day, optionally with confidence, a note and who measured."""
+
+    ref: str
+    value: str
+    day: date
+    confidence: float | None = None
+    note: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinResult:
+    """The edit made (or, in a dry run, that would be made) and what it changes."""
+
+    path: str
+    line: int  # the file line of the new check-in
+    objective: Objective
+    kr: KeyResult
+    before: KRScore | None
+    after: KRScore | None
+    warnings: tuple[Diagnostic, ...]  # problems the check-in brings (errors are refused)
+    old_text: str
+    new_text: str
+
+
+def add_checkin(
+    root: Path, request: CheckinRequest, as_of: date | None = None, write: bool = True
+) -> CheckinResult:
+    """Add the check-in to the file of `request.ref`; raise EditError when it cannot be done safely."""
+    loaded = load(root)
+    before = check_loaded(loaded, as_of)
+    objective, kr = resolve(before, request.ref)
+    _refuse_same_day(objective, kr, request.day)
+    doc = Document.read(root / objective.source.path)
+    entry = _entry(request)
+    line = _insert(doc, kr, entry)
+    new_text = doc.text()
+    _verify(doc, new_text, kr.index, entry)
+    files = tuple(
+        replace(f, text=normalize_newlines(new_text.removeprefix("\ufeff")))
+        if f.path == objective.source.path
+        else f
+        for f in loaded.files
+    )
+    after = check_loaded(replace(loaded, files=files), as_of)
+    added = _new_problems(before, after, objective.source.path)
+    errors = [d for d in added if d.severity is Severity.ERROR]
+    if errors:
+        listed = "\n".join(
+            f"  line {d.line}: {d.message}" + (f" ({d.hint})" if d.hint else "") for d in errors
+        )
+        raise EditError(
+            f"the check-in would make {objective.source.path} invalid, so it was not written:\n{listed}"
+        )
+    if write:
+        write_atomic(root / objective.source.path, new_text)
+    return CheckinResult(
+        objective.source.path,
+        line + 2,
+        objective,
+        kr,
+        _kr_score(before, objective.id, kr.index),
+        _kr_score(after, objective.id, kr.index),
+        tuple(d for d in added if d.severity is not Severity.ERROR),
+        doc.original(),
+        new_text,
+    )
+
+
+def resolve(result: CheckResult, ref: str) -> tuple[Objective, KeyResult]:
+    """The objective and key result named by `objective#2` (position) or `objective#kr-id`."""
+    oid, sep, part = ref.rpartition("#")
+    if not sep or not oid or not part:
+        raise EditError(
+            f"'{ref}' is not a key result reference: write OBJECTIVE#N (the Nth key result, from 1) "
+            "or OBJECTIVE#KR-ID, for example grow-nordics#2"
+        )
+    objectives = {o.id: o for o in result.site.objectives}
+    objective = objectives.get(oid)
+    if objective is None:
+        close = difflib.get_close_matches(oid, list(objectives), n=3, cutoff=0.6)
+        hint = (
+            "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+            if close
+            else "an objective's id is its file name without .md, unless it sets id:"
+        )
+        raise EditError(f"no objective has the id '{oid}'; {hint}")
+    krs = objective.key_results
+    listing = ", ".join(f"#{k.index}" + (f" ({k.id})" if k.id else "") for k in krs) or "none"
+    if part.isdigit():
+        n = int(part)
+        if not 1 <= n <= len(krs):
+            raise EditError(f"{oid} has no key result #{n}; its key results are {listing}")
+        return objective, krs[n - 1]
+    for kr in krs:
+        if kr.id == part:
+            return objective, kr
+    raise EditError(f"{oid} has no key result with the id '{part}'; its key results are {listing}")
+
+
+def _refuse_same_day(objective: Objective, kr: KeyResult, day: date) -> None:
+    for c in kr.checkins:
+        if c.date == day:
+            raise EditError(
+                f"{objective.id}#{kr.index} already has a check-in on {day} "
+                f"({objective.source.path}, line {c.line}): correct that line, or give another --date"
+            )
+
+
+def _entry(request: CheckinRequest) -> list[tuple[str, str]]:
+    pairs = [("date", request.day.isoformat()), ("value", flow_scalar(request.value.strip()))]
+    if request.confidence is not None:
+        pairs.append(("confidence", f"{request.confidence:g}"))
+    if request.note:
+        pairs.append(("note", flow_scalar(request.note, as_text=True)))
+    if request.by:
+        pairs.append(("by", flow_scalar(request.by, as_text=True)))
+    return pairs
+
+
+def _insert(doc: Document, kr: KeyResult, entry: list[tuple[str, str]]) -> int:
+    """Insert the entry; return the 0-based YAML line it is on."""
+    root = doc.compose()
+    found = mapping_get(root, "key_results")
+    if found is None or not isinstance(found[1], yaml.SequenceNode) or len(found[1].value) < kr.index:
+        raise EditError(
+            f"{doc.path}: cannot find key result #{kr.index} in the front matter; run okrsite check"
+        )
+    node = found[1].value[kr.index - 1]
+    if not isinstance(node, yaml.MappingNode):
+        raise EditError(f"{doc.path}: key result #{kr.index} is not a mapping; run okrsite check")
+    flow = flow_mapping(entry)
+    existing = mapping_get(node, "checkins")
+    if node.flow_style:
+        if existing is not None:
+            return _into_flow_list(doc, existing[1], flow)
+        return _before_close(doc, node.end_mark, "}", f", checkins: [{flow}]")
+    if existing is None:
+        col = node.start_mark.column
+        at = doc.last_line(node)
+        doc.insert_lines_after(at, [" " * col + "checkins:", " " * (col + 2) + "- " + flow])
+        return at + 2
+    key, seq = existing
+    if isinstance(seq, yaml.ScalarNode) and seq.value == "" and seq.tag.endswith(":null"):
+        col = key.start_mark.column
+        doc.insert_lines_after(key.start_mark.line, [" " * (col + 2) + "- " + flow])
+        return int(key.start_mark.line) + 1
+    if not isinstance(seq, yaml.SequenceNode):
+        raise EditError(f"{doc.path}:{seq.start_mark.line + 2}: 'checkins' is not a list; run okrsite check")
+    if seq.flow_style:
+        return _into_flow_list(doc, seq, flow)
+    return _append_block_item(doc, seq, entry, flow)
+
+
+def _into_flow_list(doc: Document, seq: yaml.Node, flow: str) -> int:
+    if not isinstance(seq, yaml.SequenceNode):
+        raise EditError(f"{doc.path}:{seq.start_mark.line + 2}: 'checkins' is not a list; run okrsite check")
+    return _before_close(doc, seq.end_mark, "]", (", " if seq.value else "") + flow)
+
+
+def _before_close(doc: Document, end: yaml.Mark, bracket: str, text: str) -> int:
+    line, col = int(end.line), int(end.column) - 1
+    if col < 0 or doc.line_text(line)[col : col + 1] != bracket:
+        raise EditError(
+            f"{doc.path}:{line + 2}: cannot locate the closing '{bracket}'; add the check-in by hand"
+        )
+    doc.insert(line, col, text)
+    return line
+
+
+def _append_block_item(doc: Document, seq: yaml.SequenceNode, entry: list[tuple[str, str]], flow: str) -> int:
+    last = seq.value[-1]
+    dash = int(seq.start_mark.column)
+    content = int(last.start_mark.column)
+    item_line = doc.line_text(last.start_mark.line)
+    if item_line[dash : dash + 1] != "-" or content <= dash or item_line[dash + 1 : content].strip():
+        raise EditError(
+            f"{doc.path}:{last.start_mark.line + 2}: an unusual list layout; add the check-in by hand"
+        )
+    lead = " " * dash + "-" + " " * (content - dash - 1)
+    if isinstance(last, yaml.MappingNode) and not last.flow_style:
+        lines = [
+            lead + f"{k}: {v}" if i == 0 else " " * content + f"{k}: {v}" for i, (k, v) in enumerate(entry)
+        ]
+    else:
+        lines = [lead + flow]
+    at = doc.last_line(last)
+    doc.insert_lines_after(at, lines)
+    return at + 1
+
+
+def _verify(doc: Document, new_text: str, index: int, entry: list[tuple[str, str]]) -> None:
+    """The edited front matter must read as the old one plus this check-in, and the body must be
+    unchanged: anything else means the insertion went wrong, and nothing is written."""
+    old = read_yaml(doc.yaml_text).value
+    edited = Document.read_text(doc.path, new_text)
+    new = read_yaml(edited.yaml_text).value
+    expected: Any = copy.deepcopy(plain_data(old))
+    kr = expected["key_results"][index - 1]
+    kr["checkins"] = (kr.get("checkins") or []) + [load_flow(flow_mapping(entry))]
+    body_same = edited.lines[edited.close :] == doc.lines[doc.close :]
+    if plain_data(new) != expected or not body_same:
+        raise EditError(
+            f"{doc.path}: the check-in could not be added without changing something else; "
+            "nothing was written. Add it by hand:\n  - " + flow_mapping(entry)
+        )
+
+
+def _new_problems(before: CheckResult, after: CheckResult, path: str) -> list[Diagnostic]:
+    seen = {(d.code, d.message) for d in before.diagnostics if d.path == path}
+    return [d for d in after.diagnostics if d.path == path and (d.code, d.message) not in seen]
+
+
+def _kr_score(result: CheckResult, oid: str, index: int) -> KRScore | None:
+    card = score(result.site, result.config, result.as_of)
+    objective = card.objectives.get(oid)
+    if objective is None:
+        return None
+    return next((k for k in objective.key_results if k.index == index), None)
