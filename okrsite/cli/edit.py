@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 import click
 
-from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, as_of_date, main, site_root
+from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, as_of_date, main, plural, site_root
+from okrsite.edit.carry import carry_over
 from okrsite.edit.checkin import CheckinRequest, CheckinResult, add_checkin
 from okrsite.edit.document import EditError
 from okrsite.score.model import KRScore
@@ -96,3 +97,40 @@ def _print_diff(result: CheckinResult) -> None:
         f"b/{result.path}",
     )
     click.echo("".join(diff), nl=False)
+
+
+@main.command("carry-over")
+@click.argument("source", metavar="FROM-PERIOD")
+@click.argument("target", metavar="TO-PERIOD")
+@click.option("--team", default="", help="Only this team's objectives (default: every team's and person's).")
+@SITE
+@DRY_RUN
+@AS_OF
+def carry_over_command(
+    source: str, target: str, team: str, path: str, dry_run: bool, as_of: datetime | None
+) -> None:
+    """Copy the unfinished objectives of FROM-PERIOD into TO-PERIOD as new files.
+
+    Each new objective keeps the key results that are not done, starting from their last
+    values, and records `carried_from:`. Existing files are never changed.
+    """
+    root = site_root(path)
+    try:
+        result = carry_over(root, source, target, team, as_of_date(as_of), write=not dry_run)
+    except EditError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for item in result.carried:
+        kept = f"{len(item.carried)} of {len(item.source.key_results)} key results"
+        click.echo(f"{item.source.id} -> {item.path} ({kept})")
+        if dry_run:
+            click.echo(item.text)
+    for d in result.warnings:
+        click.echo(f"warning: {d.path}:{d.line}: {d.message} [{d.code}]", err=True)
+    if any(d.code == "OKR308" for d in result.warnings):
+        click.echo("Align the new objectives to parents of the new period (warnings above).", err=True)
+    done = f"; {len(result.finished)} finished or closed stay behind" if result.finished else ""
+    verb = "Would carry" if dry_run else "Carried"
+    click.echo(f"{verb} {plural(len(result.carried), 'objective')} from {source} to {target}{done}.")
+    if dry_run:
+        click.echo("Nothing was written (--dry-run).")

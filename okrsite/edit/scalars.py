@@ -27,13 +27,14 @@ def load_flow(text: str) -> Any:
     return plain_data(result.value["v"])
 
 
-def flow_scalar(text: str, as_text: bool = False) -> str:
+def flow_scalar(text: str, as_text: bool = False, flow: bool = True) -> str:
     """`text` as a scalar inside a flow mapping: plain (`42`, `15h`, `86.5%`) when okrsite reads it
     back as typed, else double-quoted (`"Hired two: Ann, Bo"`). With `as_text` it must read back
-    as this very string (a note `42` is quoted)."""
+    as this very string (a note `42` is quoted). With `flow=False`, as a block mapping's value,
+    where commas and brackets need no quotes."""
     if text and text == text.strip() and "\n" not in text:
         try:
-            back = load_flow("{k: " + text + "}")
+            back = load_flow("{k: " + text + "}" if flow else "\n  k: " + text)
         except ValueError:
             back = None
         if (
