@@ -67,7 +67,12 @@ CODES: tuple[Code, ...] = (
     Code("OKR116", "bad-config", _E, "okrsite.yaml has a problem."),
     # Across files
     Code("OKR201", "duplicate-id", _E, "Two files define the same id."),
-    Code("OKR202", "unknown-objective", _E, "A parent or link names an objective that does not exist."),
+    Code(
+        "OKR202",
+        "unknown-objective",
+        _E,
+        "A parent, link or `carried_from` names an objective that does not exist.",
+    ),
     Code("OKR203", "unknown-key-result", _E, "`objective#kr` names a key result the objective lacks."),
     Code("OKR204", "unknown-team", _E, "A team id that no file in content/teams defines."),
     Code("OKR205", "unknown-person", _E, "An owner that is neither a person in people.yaml nor a team."),

@@ -122,3 +122,13 @@ def test_bad_periods_are_refused(site: Path) -> None:
         assert run.exit_code == 1 and message in run.stderr, (args, run.stderr)
     run = run_cli("carry-over", "2026-Q4", "2027-Q1", "--team", "nope", "--path", site)
     assert run.exit_code == 1 and "no team has the id 'nope'" in run.stderr
+
+
+def test_the_pages_link_the_original_and_its_continuation(site: Path, tmp_path: Path) -> None:
+    assert run_cli("carry-over", "2026-Q4", "2027-Q1", "--team", "engineering", "--path", site).exit_code == 0
+    out = tmp_path / "public"
+    assert run_cli("build", site, "--out", out).exit_code == 0
+    old = (out / "objectives/q4-open-innovation-lab/index.html").read_text()
+    new = (out / "objectives/q4-open-innovation-lab-2027-q1/index.html").read_text()
+    assert 'Into <a href="../q4-open-innovation-lab-2027-q1/">' in old
+    assert 'From <a href="../q4-open-innovation-lab/">' in new

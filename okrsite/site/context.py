@@ -52,6 +52,7 @@ class SiteView:
     sub_teams: dict[str, list[str]] = field(default_factory=dict)
     involves: dict[str, list[Objective]] = field(default_factory=dict)  # person -> objectives
     kpi_uses: dict[str, list[Objective]] = field(default_factory=dict)  # KPI -> objectives
+    carried_into: dict[str, list[Objective]] = field(default_factory=dict)  # id -> its continuations
 
     def __post_init__(self) -> None:
         self.objectives = {o.id: o for o in self.site.objectives}
@@ -72,6 +73,7 @@ class SiteView:
         # Indexes so that a person or KPI page looks at its own objectives, never the whole site.
         self.involves = defaultdict(list)
         self.kpi_uses = defaultdict(list)
+        self.carried_into = defaultdict(list)
         for o in self.site.objectives:
             people = {o.owner}
             kpis = set(o.guardrails)
@@ -83,6 +85,8 @@ class SiteView:
                 self.involves[who].append(o)
             for k in sorted(kpis - {""}):
                 self.kpi_uses[k].append(o)
+            if o.carried_from:
+                self.carried_into[o.carried_from].append(o)
 
     @property
     def as_of(self) -> date:

@@ -103,6 +103,10 @@ def objective_page(view: SiteView, o: Objective) -> Context:
         ],
         parents=parents,
         aligned=aligned,
+        carried_from=(
+            view.card_of(page, view.objectives[o.carried_from]) if o.carried_from in view.objectives else None
+        ),
+        carried_into=[view.card_of(page, c) for c in view.carried_into.get(o.id, ())],
         body=body_html(view, page, o.body),
         edit_url=edit,
         source=o.source.path,

@@ -54,6 +54,7 @@ def plan(view: SiteView) -> Iterator[PagePlan]:
     yield from _roadmaps(view)
     for o in view.site.objectives:
         related = {o.id, *(r.objective for r in o.parents), *view.children.get(o.id, ())}
+        related |= {o.carried_from, *(c.id for c in view.carried_into.get(o.id, ()))} - {""}
         kpis = {*o.guardrails, *(kr.kpi for kr in o.key_results if kr.kpi)}
         deps = {f"o:{i}" for i in related} | {f"k:{k}" for k in kpis}
         yield PagePlan(

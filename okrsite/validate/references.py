@@ -168,6 +168,14 @@ def _objective_refs(o: Objective, index: Index) -> Iterator[Diagnostic]:
                 f"its key results are {refs} (by id, or by position from 1)",
                 (Related(parent.source.path, 1, f"the objective '{parent.id}'"),),
             )
+    if o.carried_from and o.carried_from not in index.objectives:
+        yield at(
+            s,
+            "carried_from",
+            "OKR202",
+            f"carried_from names '{o.carried_from}', but no objective has that id",
+            near(o.carried_from, index.objectives, "name the objective this one continues, by its id"),
+        )
     for i, g in enumerate(o.guardrails, start=1):
         if g not in index.kpis:
             yield at(
