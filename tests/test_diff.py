@@ -1,0 +1,609 @@
+"""`okrsite diff BASE [HEAD]` through the command line, in temporary git repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.diff.markdown import to_markdown
+from okrsite.diff.model import Diff, ObjectiveInfo, SideInfo
+from okrsite.diff.snapshot import GitError, _safe_path
+from tests.conftest import Run, copy_example, run_cli
+
+OBJ = "content/objectives"
+AI = f"{OBJ}/2026-Q4/q4-ai-assisted-support.md"
+LAB = f"{OBJ}/2026-Q4/q4-open-innovation-lab.md"
+BETA = f"{OBJ}/2026-Q4/q4-smart-scheduling-beta.md"
+RELIABLE = f"{OBJ}/2026-Q1/q1-reliable-platform.md"
+LOVED = f"{OBJ}/2026/most-loved-support.md"
+FRICTION = f"{OBJ}/2026-Q1/q1-remove-friction.md"
+NEW_OBJECTIVE = """\
+---
+title: Answer every review within a day
+period: 2026-Q4
+team: customer-service
+owner: maria
+parent: most-loved-support
+status: {status}
+key_results:
+  - title: Answer reviews within 24 hours, down from 72
+    start: 72h
+    target: 24h
+    owner: noah
+  - title: Raise the share of answered reviews from 40% to 90%
+    start: 40%
+    target: 90%
+    owner: noah
+  - title: Publish a review answering guide
+    milestone: true
+    owner: maria
+---
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a fixed identity and no user or system configuration."""
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def commit(repo: Path, message: str = "change") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must be there, once) with `new` in a file."""
+    text = path.read_text()
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new))
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with the example committed on `main`, made once and copied per test."""
+    repo = tmp_path_factory.mktemp("template") / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    copy_example(repo)
+    commit(repo, "the example")
+    return repo
+
+
+@pytest.fixture
+def repo(template: Path, tmp_path: Path) -> Path:
+    """A private copy of the template repository."""
+    return Path(shutil.copytree(template, tmp_path / "repo", symlinks=True))
+
+
+def diff(repo: Path, *args: str, fmt: str = "json", path: Path | None = None) -> Run:
+    return run_cli("diff", *args, "--path", path or repo, "--format", fmt)
+
+
+def as_json(run: Run) -> dict:  # type: ignore[type-arg]
+    assert run.exit_code in (0, 1), run.output + run.stderr
+    data: dict = json.loads(run.output)  # type: ignore[type-arg]
+    return data
+
+
+def test_no_change_is_one_clear_line(repo: Path) -> None:
+    (repo / "README.md").write_text("Not a goal\n")  # a change outside the goals is no change to them
+    text = diff(repo, "main", fmt="text")
+    assert text.exit_code == 0
+    assert "No changes to the goals between main (" in text.output
+    markdown = diff(repo, "main", fmt="markdown")
+    assert markdown.exit_code == 0
+    sha = git(repo, "rev-parse", "--short=7", "main").strip()
+    assert markdown.output == (
+        "<!-- okrsite-diff -->\n\n"
+        f"### okrsite diff: no changes to the goals between `main` ({sha}) and the working tree\n"
+    )
+    data = as_json(diff(repo, "main"))
+    assert data["summary"]["changed"] is False
+    assert all(n == 0 for key, n in data["summary"].items() if key != "changed")
+
+
+def test_new_removed_and_moved_objectives(repo: Path) -> None:
+    (repo / OBJ / "2026-Q4/q4-answer-reviews.md").write_text(NEW_OBJECTIVE.format(status="active"))
+    (repo / FRICTION).unlink()
+    edit(repo / BETA, "team: product", "team: engineering")
+    (repo / OBJ / "2026-Q4/product").mkdir()
+    (repo / BETA).rename(repo / OBJ / "2026-Q4/product/q4-smart-scheduling-beta.md")
+    data = as_json(diff(repo, "main"))
+    [added] = data["objectives"]["added"]
+    assert (added["id"], added["team"], added["period"], added["key_results"]) == (
+        "q4-answer-reviews",
+        "customer-service",
+        "2026-Q4",
+        3,
+    )
+    assert added["score"] == 0.0 and added["draft"] is False
+    [removed] = data["objectives"]["removed"]
+    assert (removed["id"], removed["team"], removed["path"]) == ("q1-remove-friction", "product", FRICTION)
+    [moved] = data["objectives"]["changed"]
+    assert moved["objective"]["id"] == "q4-smart-scheduling-beta"
+    assert {(f["field"], f["old"], f["new"]) for f in moved["moved"]} == {
+        ("team", "product", "engineering"),
+        ("file", BETA, f"{OBJ}/2026-Q4/product/q4-smart-scheduling-beta.md"),
+    }
+    assert data["summary"]["objectives_moved"] == 1
+    engineering = [
+        t for t in data["scores"]["teams"] if (t["team"], t["period"]) == ("engineering", "2026-Q4")
+    ]
+    assert [(t["old_objectives"], t["new_objectives"]) for t in engineering] == [(1, 2)]
+    md = diff(repo, "main", fmt="markdown").output
+    assert "1 new objective, 1 removed objective, 1 moved objective" in md
+    assert (
+        "| **new** | Answer every review within a day `q4-answer-reviews` | `customer-service` | 2026-Q4 |"
+        in md
+    )
+    assert "| moved | Prove that smart scheduling saves our customers time `q4-smart-scheduling-beta`" in md
+    assert "team: `product` → `engineering`" in md
+
+
+def test_eased_and_raised_targets_and_start_change(repo: Path) -> None:
+    edit(repo / AI, "    target: 40%", "    target: 30%")  # toward the start of 0%: eased
+    edit(repo / BETA, "    target: 45s", "    target: 40s")  # 90s down to 40s: raised
+    edit(repo / BETA, "    start: 1.8%", "    start: 2%")
+    edit(repo / RELIABLE, 'maintain: ">= 99.5%"', 'maintain: ">= 99%"')  # a looser band: eased
+    data = as_json(diff(repo, "main"))
+    changed = {f"{k['objective']}#{k['ref']}": k for k in data["key_results"]["changed"]}
+    ai = changed["q4-ai-assisted-support#ai-draft-share"]
+    assert ai["verdict"] == "eased"
+    assert ai["changes"] == [
+        {
+            "field": "target",
+            "old": "40%",
+            "new": "30%",
+            "verdict": "eased",
+            "note": "closer to the start (0%)",
+        }
+    ]
+    assert changed["q4-smart-scheduling-beta#time-to-schedule"]["changes"][0] == {
+        "field": "target",
+        "old": "45s",
+        "new": "40s",
+        "verdict": "raised",
+        "note": "further from the start",
+    }
+    start = changed["q4-smart-scheduling-beta#double-bookings"]["changes"]
+    assert start == [{"field": "start", "old": "1.8%", "new": "2%", "verdict": None, "note": ""}]
+    band = changed["q1-reliable-platform#q1-uptime"]["changes"]
+    assert [(c["field"], c["old"], c["new"], c["verdict"]) for c in band] == [
+        ("maintain", ">= 99.5%", ">= 99%", "eased")
+    ]
+    assert data["summary"]["eased"] == 2 and data["summary"]["raised"] == 1
+    md = diff(repo, "main", fmt="markdown").output
+    assert "**2 eased targets ⚠**" in md
+    assert "#### ⚠ Eased targets" in md
+    assert (
+        "- **`q4-ai-assisted-support#ai-draft-share` Draft 40% of email replies with AI, up from 0%: "
+        "target: `40%` → `30%`** — ⚠ eased: closer to the start (0%)"
+    ) in md
+    assert "maintain: `>= 99.5%` → `>= 99%`** — ⚠ loosened" in md
+    assert "| raised | `q4-smart-scheduling-beta#time-to-schedule`" in md
+    text = diff(repo, "main", fmt="text").output
+    assert "! q4-ai-assisted-support#ai-draft-share" in text and "target 40% -> 30% (eased" in text
+
+
+def test_committed_to_aspirational_is_eased(repo: Path) -> None:
+    edit(repo / LOVED, "commitment: committed", "commitment: aspirational")
+    data = as_json(diff(repo, "main"))
+    [change] = data["objectives"]["changed"]
+    assert change["moved"] == []
+    assert change["changed"] == [
+        {
+            "field": "commitment",
+            "old": "committed",
+            "new": "aspirational",
+            "verdict": "eased",
+            "note": "0.7 now counts as success instead of 1.0",
+        }
+    ]
+    [score] = [s for s in data["scores"]["objectives"] if s["objective"] == "most-loved-support"]
+    assert (score["old_grade"], score["new_grade"]) == ("yellow", "green")  # green needs 1.0 when committed
+    assert score["old_score"] == score["new_score"]
+    md = diff(repo, "main", fmt="markdown").output
+    assert (
+        "| changed | Become the most loved support in our market `most-loved-support` | `quillmark` | 2026 |"
+        in md
+    )
+    assert "(⚠ eased, see above) | yellow → green |" in md
+
+
+def test_key_results_added_and_removed(repo: Path) -> None:
+    text = (repo / BETA).read_text()
+    cut = text.index("  - title: Decide pricing for smart scheduling")
+    end = text.index("initiatives:")
+    added = (
+        "  - title: Get 20 beta customers to recommend smart scheduling\n"
+        "    id: recommend\n    start: 0\n    target: 20\n    owner: priya\n"
+    )
+    (repo / BETA).write_text(text[:cut] + added + text[end:])
+    data = as_json(diff(repo, "main"))
+    assert data["key_results"]["added"] == [
+        {
+            "objective": "q4-smart-scheduling-beta",
+            "ref": "recommend",
+            "title": "Get 20 beta customers to recommend smart scheduling",
+            "kind": "numeric",
+            "start": "0",
+            "target": "20",
+            "owner": "priya",
+        }
+    ]
+    [removed] = data["key_results"]["removed"]
+    assert (removed["ref"], removed["kind"], removed["title"]) == (
+        "pricing-decision",
+        "milestone",
+        "Decide pricing for smart scheduling",
+    )
+    assert data["key_results"]["changed"] == []  # the other three are matched, and unchanged
+    md = diff(repo, "main", fmt="markdown").output
+    assert "| new | `q4-smart-scheduling-beta#recommend` Get 20 beta customers" in md
+    assert "start `0`, target `20`" in md
+    assert (
+        "| removed | `q4-smart-scheduling-beta#pricing-decision` Decide pricing for smart scheduling |" in md
+    )
+
+
+def test_reworded_key_result_without_id_is_the_same_one(repo: Path) -> None:
+    path = repo / OBJ / "2026-Q4/q4-answer-reviews.md"
+    path.write_text(NEW_OBJECTIVE.format(status="active"))
+    commit(repo)
+    edit(path, "within 24 hours, down from 72", "within 12 hours, down from 72")
+    edit(path, "target: 24h", "target: 12h")
+    data = as_json(diff(repo, "HEAD"))
+    assert data["key_results"]["added"] == data["key_results"]["removed"] == []
+    [kr] = data["key_results"]["changed"]
+    assert kr["ref"] == "1"
+    assert [(c["field"], c["old"], c["new"], c["verdict"]) for c in kr["changes"]] == [
+        ("target", "24h", "12h", "raised"),
+        (
+            "title",
+            "Answer reviews within 24 hours, down from 72",
+            "Answer reviews within 12 hours, down from 72",
+            None,
+        ),
+    ]
+
+
+def test_a_checkin_changes_score_grade_and_team_rollup(repo: Path) -> None:
+    edit(
+        repo / LAB,
+        "      - {date: 2026-11-13, value: 3, confidence: 0.7}\n",
+        "      - {date: 2026-11-13, value: 3, confidence: 0.7}\n      - {date: 2026-11-18, value: 5}\n",
+    )
+    data = as_json(diff(repo, "main"))
+    [kr] = data["key_results"]["changed"]
+    assert kr["changes"] == [
+        {
+            "field": "latest check-in",
+            "old": "2026-11-13: 3",
+            "new": "2026-11-18: 5",
+            "verdict": None,
+            "note": "",
+        }
+    ]
+    [score] = data["scores"]["objectives"]
+    assert score["objective"] == "q4-open-innovation-lab"
+    # the experiments KR goes from 3/5 to 5/5: one of four equal KRs gains 0.4
+    assert score["new_score"] - score["old_score"] == pytest.approx(0.1, abs=0.011)
+    assert (score["old_grade"], score["new_grade"]) == ("yellow", "green")
+    assert score["new_pace"] == "on_track"
+    [team] = data["scores"]["teams"]
+    assert (team["team"], team["period"], team["old_mean"], team["new_mean"]) == (
+        "engineering",
+        "2026-Q4",
+        score["old_score"],
+        score["new_score"],
+    )
+    md = diff(repo, "main", fmt="markdown").output
+    old, new = f"{score['old_score']:.2f}", f"{score['new_score']:.2f}"
+    assert (
+        f"| Make experimenting part of how we build `q4-open-innovation-lab` | {old} → {new} | yellow → green |"
+        in md
+    )
+
+
+def test_pace_changes_with_a_score(repo: Path) -> None:
+    # every key result of the Q4 lab objective falls back to (nearly) its start
+    edit(repo / LAB, "value: 0.6, confidence: 0.7", "value: 0.1, confidence: 0.7")
+    edit(repo / LAB, "value: 3, confidence: 0.7", "value: 0, confidence: 0.7")
+    edit(repo / LAB, "value: 13, confidence: 0.6", "value: 3, confidence: 0.6")
+    edit(repo / LAB, "value: 8.7,", "value: 7.4,")
+    [score] = as_json(diff(repo, "main"))["scores"]["objectives"]
+    assert (score["old_pace"], score["new_pace"]) == ("on_track", "off_track")
+    assert (score["new_score"], score["new_grade"]) == (0.03, "red")  # (0.1 + 0 + 0 + 0) / 4
+    md = diff(repo, "main", fmt="markdown").output
+    assert "| red | on track → off track |" not in md and "→ red | on track → off track |" in md
+
+
+def test_kpi_health_and_threshold_changes(repo: Path) -> None:
+    csat = repo / "content/kpis/csat.md"
+    edit(
+        csat,
+        "  - {date: 2026-10-31, value: 86%}\n",
+        "  - {date: 2026-10-31, value: 86%}\n  - {date: 2026-11-15, value: 78%}\n",
+    )
+    edit(csat, 'warning: ">= 80%"', 'warning: ">= 75%"')
+    data = as_json(diff(repo, "main"))
+    [kpi] = data["kpis"]["changed"]
+    assert (kpi["id"], kpi["old_health"], kpi["new_health"]) == ("csat", "healthy", "warning")
+    assert {(c["field"], c["old"], c["new"], c["verdict"]) for c in kpi["changes"]} == {
+        ("warning", ">= 80%", ">= 75%", "eased"),
+        ("latest value", "86% (2026-10-31)", "78% (2026-11-15)", None),
+    }
+    md = diff(repo, "main", fmt="markdown").output
+    assert "| changed | Customer satisfaction (CSAT) `csat` | healthy → **warning** |" in md
+    assert "warning: `>= 80%` → `>= 75%`** — ⚠ loosened" in md
+
+
+def test_new_error_exits_1_and_a_fixed_error_is_reported(repo: Path) -> None:
+    edit(repo / AI, "period: 2026-Q4", "period: 2026-Q9")
+    run = diff(repo, "main", fmt="markdown")
+    assert run.exit_code == 1
+    assert "**1 new error ⚠**" in run.output
+    assert f"| **new error** | `{AI}:3` | `OKR109` |" in run.output
+    assert "got '2026-Q9'" in run.output
+    assert "Scores, KPI health and team roll-ups are not compared: the working tree has 1 error" in run.output
+    commit(repo, "break a period")
+    # the next change fixes it: the diff shows the fix and exits 0
+    edit(repo / AI, "period: 2026-Q9", "period: 2026-Q4")
+    data = as_json(fixed := diff(repo, "HEAD"))
+    assert fixed.exit_code == 0
+    assert [(d["severity"], d["code"], d["path"]) for d in data["diagnostics"]["fixed"]] == [
+        ("error", "OKR109", AI)
+    ]
+    assert data["diagnostics"]["new"] == []
+    assert data["summary"]["fixed_errors"] == 1
+
+
+def test_old_errors_moved_to_another_line_are_not_new(repo: Path) -> None:
+    edit(repo / AI, "period: 2026-Q4", "period: 2026-Q9")
+    commit(repo, "break a period")
+    edit(repo / AI, "---\ntitle:", "---\n# a comment moves every line down\ntitle:")
+    run = diff(repo, "HEAD")
+    assert run.exit_code == 0
+    assert as_json(run)["diagnostics"] == {"new": [], "fixed": []}
+
+
+def test_json_is_stable_and_complete(repo: Path) -> None:
+    edit(repo / AI, "    target: 40%", "    target: 30%")
+    run = diff(repo, "main")
+    data = as_json(run)
+    assert run.output.strip() == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    assert (data["format"], data["version"], data["as_of"], data["drafts"]) == (
+        "okrsite.diff",
+        1,
+        "2026-11-20",
+        True,
+    )
+    assert set(data) == {
+        "format",
+        "version",
+        "as_of",
+        "drafts",
+        "scores_compared",
+        "base",
+        "head",
+        "summary",
+        "objectives",
+        "key_results",
+        "scores",
+        "kpis",
+        "diagnostics",
+        "notes",
+    }
+    assert (
+        set(data["objectives"])
+        == set(data["key_results"])
+        == set(data["kpis"])
+        == {"added", "removed", "changed"}
+    )
+    assert set(data["scores"]) == {"objectives", "teams"}
+    assert set(data["diagnostics"]) == {"new", "fixed"}
+    head_sha = git(repo, "rev-parse", "main").strip()
+    assert data["base"] == {
+        "label": f"main ({head_sha[:7]})",
+        "ref": "main",
+        "commit": head_sha,
+        "present": True,
+        "objectives": 25,
+        "kpis": 6,
+        "errors": 0,
+        "warnings": 0,
+    }
+    assert data["head"]["label"] == "the working tree" and data["head"]["commit"] == ""
+    assert data["summary"]["key_results_changed"] == 1 and data["summary"]["changed"] is True
+
+
+def test_site_in_a_subfolder_and_two_refs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README.md").write_text("The company handbook\n")
+    goals = copy_example(repo / "handbook/goals")
+    commit(repo, "goals")
+    edit(goals / AI, "    target: 40%", "    target: 50%")
+    commit(repo, "raise")
+    edit(goals / AI, "    target: 50%", "    target: 20%")  # uncommitted: not in HEAD
+    data = as_json(diff(repo, "main~1", "main", path=goals))
+    [kr] = data["key_results"]["changed"]
+    assert (kr["changes"][0]["old"], kr["changes"][0]["new"], kr["verdict"]) == ("40%", "50%", "raised")
+    assert data["head"]["ref"] == "main"
+    working = as_json(diff(repo, "main", path=goals))
+    assert working["key_results"]["changed"][0]["changes"][0]["new"] == "20%"
+    # from inside the subfolder, the default --path is the current folder
+    monkeypatch.chdir(goals)
+    run = run_cli("diff", "main~1", "main", "--format", "json")
+    assert as_json(run)["key_results"]["changed"] == data["key_results"]["changed"]
+
+
+def test_working_tree_includes_uncommitted_and_untracked_files(repo: Path) -> None:
+    (repo / OBJ / "2026-Q4/q4-answer-reviews.md").write_text(NEW_OBJECTIVE.format(status="draft"))
+    edit(repo / AI, "    target: 40%", "    target: 45%")
+    data = as_json(diff(repo, "main"))
+    assert [o["id"] for o in data["objectives"]["added"]] == ["q4-answer-reviews"]
+    assert data["objectives"]["added"][0]["draft"] is True
+    assert data["objectives"]["added"][0]["score"] is None  # a production build leaves drafts out
+    assert data["key_results"]["changed"][0]["verdict"] == "raised"
+    md = diff(repo, "main", fmt="markdown").output
+    assert "`q4-answer-reviews` *(draft)*" in md
+    assert "left out of a production build" in md
+    # HEAD given: the working tree's edits are not part of it
+    assert as_json(diff(repo, "main", "main"))["summary"]["changed"] is False
+    assert as_json(diff(repo, "main", "--no-drafts"))["objectives"]["added"] == []
+
+
+def test_merge_base_leaves_out_what_changed_on_base_since(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    edit(repo / AI, "    target: 40%", "    target: 50%")
+    commit(repo, "raise on the branch")
+    git(repo, "checkout", "-q", "main")
+    edit(repo / BETA, "    target: 45s", "    target: 40s")
+    commit(repo, "meanwhile on main")
+    git(repo, "checkout", "-q", "feature")
+    tip = {f"{k['objective']}#{k['ref']}" for k in as_json(diff(repo, "main"))["key_results"]["changed"]}
+    assert tip == {"q4-ai-assisted-support#ai-draft-share", "q4-smart-scheduling-beta#time-to-schedule"}
+    data = as_json(diff(repo, "main", "--merge-base"))
+    assert [k["ref"] for k in data["key_results"]["changed"]] == ["ai-draft-share"]
+    assert data["base"]["ref"] == "the merge base of main"
+    assert data["base"]["commit"] == git(repo, "merge-base", "main", "feature").strip()
+    md = diff(repo, "main", "--merge-base", fmt="markdown").output
+    assert f"the merge base of `main` ({data['base']['commit'][:7]}) → the working tree" in md
+
+
+def test_working_tree_folder_without_goals(repo: Path) -> None:
+    run = diff(repo, "main", path=repo / "content")
+    assert run.exit_code == 2
+    assert "holds neither okrsite.yaml nor a content folder" in run.stderr
+    assert "--path" in run.stderr
+
+
+def test_same_as_of_on_both_sides(repo: Path) -> None:
+    edit(repo / "okrsite.yaml", "as_of: 2026-11-20", "as_of: 2026-12-31")
+    data = as_json(diff(repo, "main"))
+    assert data["as_of"] == "2026-12-31"  # HEAD's okrsite.yaml decides, for both sides
+    assert data["summary"]["changed"] is False  # the calendar moved on both sides: no change
+    assert as_json(diff(repo, "main", "--as-of", "2026-10-01"))["as_of"] == "2026-10-01"
+
+
+def test_base_without_goals_makes_everything_new(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README.md").write_text("Nothing yet\n")
+    commit(repo, "start")
+    copy_example(repo)
+    data = as_json(diff(repo, "main"))
+    assert data["base"]["present"] is False
+    assert len(data["objectives"]["added"]) == 25 and len(data["kpis"]["added"]) == 6
+    assert data["notes"] == [
+        f"main ({git(repo, 'rev-parse', '--short=7', 'main').strip()}) has no goals folder: everything in the working tree is new."
+    ]
+    md = diff(repo, "main", fmt="markdown").output
+    assert "<details><summary>15 more</summary>" in md  # 25 rows: 10 shown, the rest folded
+
+
+def test_head_ref_without_goals_is_a_usage_error(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "empty")
+    git(repo, "rm", "-rq", "--cached", ".")
+    (repo / "README.md").write_text("empty\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "empty")
+    run = diff(repo, "main", "empty")
+    assert run.exit_code == 2
+    assert "(HEAD) has no goals at the repository root" in run.stderr
+
+
+def test_unknown_ref_says_which_and_how_to_fetch(repo: Path) -> None:
+    run = diff(repo, "mian")
+    assert run.exit_code == 2
+    assert "unknown git ref 'mian' (BASE)" in run.stderr
+    assert "Did you mean main?" in run.stderr
+    assert "git branch -a" in run.stderr and "git fetch origin" in run.stderr
+    assert "Traceback" not in run.stderr + run.output
+    head = diff(repo, "main", "no-such-branch")
+    assert head.exit_code == 2 and "unknown git ref 'no-such-branch' (HEAD)" in head.stderr
+    dash = run_cli("diff", "--path", repo, "--", "-x")
+    assert dash.exit_code == 2 and "'-x' is not a git ref" in dash.stderr
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    run = diff(site, "main")
+    assert run.exit_code == 2
+    assert f"{site} is not in a git repository" in run.stderr
+    assert "give the goals folder with --path" in run.stderr
+
+
+def test_git_missing(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    run = diff(repo, "main")
+    assert run.exit_code == 2
+    assert "git is not installed (or not on PATH)" in run.stderr
+
+
+def test_symlinks_in_a_commit_never_leave_the_snapshot(repo: Path) -> None:
+    kpis = repo / "content/kpis"
+    (kpis / "outside.md").symlink_to("/etc/hostname")  # would be an error if it were read
+    (kpis / "escape.md").symlink_to("../../../outside.md")
+    (kpis / "alias.md").symlink_to("nps.md")  # inside the goals: read as that file
+    commit(repo, "links")
+    data = as_json(diff(repo, "main~1", "main"))
+    assert [k["id"] for k in data["kpis"]["added"]] == ["alias"]
+    assert data["kpis"]["added"][0]["title"] == "Net Promoter Score (NPS)"
+    assert data["diagnostics"]["new"] == []
+
+
+def test_unsafe_paths_are_refused(tmp_path: Path) -> None:
+    for bad in ("../x.md", "content/../../x.md", "/etc/x.md", "content/.git/x.md", "a//b.md"):
+        with pytest.raises(GitError):
+            _safe_path(tmp_path, bad)
+    assert _safe_path(tmp_path, "content/kpis/a.md") == tmp_path / "content/kpis/a.md"
+
+
+def test_a_comment_too_long_for_github_ends_with_a_note() -> None:
+    side = SideInfo("main (1a2b3c4)", "main", "1a2b3c4d", True, 0, 0, 0, 0)
+    removed = tuple(
+        ObjectiveInfo(
+            f"o{i}",
+            "A long title " * 20,
+            "team",
+            "",
+            "2026-Q1",
+            "active",
+            "aspirational",
+            "x.md",
+            3,
+            None,
+            "none",
+        )
+        for i in range(400)
+    )
+    big = Diff(side, side, date(2026, 1, 1), True, True, objectives_removed=removed)
+    full = to_markdown(big, max_chars=10**9)
+    assert "<details><summary>390 more</summary>" in full
+    cut = to_markdown(big, max_chars=5000)
+    assert len(cut) < 5000 and "The rest of the diff is too long for a comment" in cut
+    assert cut.startswith("<!-- okrsite-diff -->\n\n### okrsite diff: 400 removed objectives\n")
