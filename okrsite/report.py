@@ -1,7 +1,9 @@
-"""Diagnostics for people and machines: text (with the source line), GitHub annotations, JSON."""
+"""Diagnostics for people and machines: text (with the source line), GitHub annotations, GitLab
+Code Quality, JSON."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 
@@ -66,6 +68,37 @@ def _data(text: str) -> str:
 
 def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+
+
+def format_gitlab(diags: Sequence[Diagnostic]) -> str:
+    """A GitLab Code Quality report: a JSON array of issues for the merge request's widget
+    (`artifacts: reports: codequality:`). Each fingerprint hashes the code, path, field and
+    message, not the line, so a problem keeps its identity when lines above it move; two
+    identical problems in one file get the same hash plus their order of occurrence."""
+    seen: dict[str, int] = {}
+    issues: list[dict[str, object]] = []
+    for d in diags:
+        key = "\0".join((d.code, d.path, d.field, d.message))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        if n:
+            key += f"\0{n}"
+        field = f" {d.field}:" if d.field else ""
+        hint = f"; {d.hint}" if d.hint else ""
+        issues.append(
+            {
+                "type": "issue",
+                "description": f"{d.code}{field} {d.message}{hint}",
+                "check_name": f"{d.code} {d.name}",
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "severity": GITLAB_SEVERITY[d.severity],
+                "location": {"path": d.path, "lines": {"begin": max(d.line, 1)}},
+            }
+        )
+    return json.dumps(issues, indent=2, ensure_ascii=False)
 
 
 def to_json(diags: Sequence[Diagnostic], summary: Mapping[str, object]) -> str:

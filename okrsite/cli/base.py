@@ -15,7 +15,7 @@ import click
 
 from okrsite import __version__
 from okrsite.check import CheckResult
-from okrsite.report import format_github, format_text, to_json
+from okrsite.report import format_github, format_gitlab, format_text, to_json
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -114,6 +114,10 @@ def print_report(result: CheckResult, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json(result.diagnostics, summary(result)))
         return
+    if fmt == "gitlab":  # stdout is the report file; the summary goes to the job's log
+        click.echo(format_gitlab(result.diagnostics))
+        click.echo(summary_line(result), err=True)
+        return
     text = (
         format_github(result.diagnostics)
         if fmt == "github"
@@ -138,8 +142,8 @@ STRICT = click.option("--strict", is_flag=True, help="Fail on warnings too.")
 FORMAT = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "github", "json"]),
+    type=click.Choice(["text", "github", "gitlab", "json"]),
     default="text",
     show_default=True,
-    help="text for people, github for Actions annotations, json for tools.",
+    help="text for people, github for Actions annotations, gitlab for a Code Quality report, json for tools.",
 )

@@ -51,7 +51,7 @@ def build_command(
         sys.exit(EXIT_PROBLEMS)
     print_report(result.check, fmt)
     fail_if(result.check, strict, "Nothing was written")
-    if fmt != "json":
+    if fmt not in ("json", "gitlab"):  # machine formats: stdout is the report alone
         click.echo(f"Wrote {result.files} files to {result.out} (as of {result.check.as_of}).")
 
 
