@@ -317,3 +317,9 @@ def test_an_insertion_that_would_change_other_values_is_refused(tmp_path: Path) 
         code == 1 and "without changing something else" in err and "- {date: 2026-02-09, value: 140k}" in err
     )
     assert (root / OBJ).read_text() == text
+
+
+def test_an_earlier_checkin_says_the_later_one_still_counts(tmp_path: Path) -> None:
+    root = make_site(tmp_path, BLOCK_ITEMS)
+    code, out, _ = checkin(root, "grow#2", "5.5%", "--date", "2026-01-19")
+    assert code == 0 and "A later check-in (2026-01-26) is still the current value." in out

@@ -75,6 +75,9 @@ def checkin_command(
         change = _progress_change(result.before, result.after)
         if change:
             click.echo(change)
+        later = [c.date for c in kr.checkins if c.date > request.day]
+        if later:
+            click.echo(f"A later check-in ({max(later)}) is still the current value.")
     for d in result.warnings:
         click.echo(f"warning: {d.path}:{d.line}: {d.message} [{d.code}]", err=True)
 
