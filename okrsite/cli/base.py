@@ -54,14 +54,19 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def site_root(path: str) -> Path:
+def site_root(path: str, option: str = "PATH") -> Path:
+    """The goals repository's root, or a usage error that says how to point at it: `option` is
+    how this command takes the path (an argument, or `--path`)."""
     root = Path(path)
     if not root.is_dir():
-        raise click.BadParameter(f"{path} is not a folder", param_hint="PATH")
+        raise click.BadParameter(f"{path} is not a folder", param_hint=option)
     if not (root / "okrsite.yaml").is_file() and not (root / "content").is_dir():
+        ctx = click.get_current_context(silent=True)
+        command = ctx.command_path if ctx else "okrsite"
+        how = f"{command} ... --path DIR" if option == "--path" else f"{command} PATH"
         raise click.UsageError(
             f"{root.resolve()} holds neither okrsite.yaml nor a content/ folder.\n"
-            "Run okrsite in your goals repository's root, or give its path: okrsite check PATH"
+            f"Run okrsite in your goals repository's root, or give its path: {how}"
         )
     return root
 

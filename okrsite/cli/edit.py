@@ -56,7 +56,7 @@ def checkin_command(
     OBJECTIVE#KR names the key result by its position (#1 is the first) or its `id:`.
     Only the new check-in's lines are added to the file; everything else stays as written.
     """
-    root = site_root(path)
+    root = site_root(path, "--path")
     request = CheckinRequest(ref, value, day.date() if day else date.today(), confidence, note, by)
     try:
         result = add_checkin(root, request, as_of_date(as_of), write=not dry_run)
@@ -117,7 +117,7 @@ def carry_over_command(
     Each new objective keeps the key results that are not done, starting from their last
     values, and records `carried_from:`. Existing files are never changed.
     """
-    root = site_root(path)
+    root = site_root(path, "--path")
     try:
         result = carry_over(root, source, target, team, as_of_date(as_of), write=not dry_run)
     except EditError as exc:

@@ -127,7 +127,7 @@ def new_team(title: str, new_id: str, parent: str, owner: str, path: str) -> Non
 
 
 def _create(path: str, request: NewFile) -> None:
-    root = site_root(path)
+    root = site_root(path, "--path")
     try:
         created = create(root, request)
     except NewError as exc:
