@@ -18,14 +18,14 @@ from typing import Any
 
 import yaml
 
-from okrsite.check import CheckResult, check_loaded
+from okrsite.check import CheckCache, CheckResult, check_loaded
 from okrsite.codes import Severity
 from okrsite.diagnostics import Diagnostic
 from okrsite.edit.document import Document, EditError, mapping_get, write_atomic
 from okrsite.edit.scalars import flow_mapping, flow_scalar, load_flow, plain_data
 from okrsite.load import load, normalize_newlines
 from okrsite.model import KeyResult, Objective
-from okrsite.score import score
+from okrsite.score import ScoreMemo, score
 from okrsite.score.model import KRScore
 from okrsite.yamlread import read_yaml
 
@@ -62,7 +62,8 @@ def add_checkin(
 ) -> CheckinResult:
     """Add the check-in to the file of `request.ref`; raise EditError when it cannot be done safely."""
     loaded = load(root)
-    before = check_loaded(loaded, as_of)
+    cache = CheckCache()  # the check after the edit parses only the edited file again
+    before = check_loaded(loaded, as_of, cache)
     objective, kr = resolve(before, request.ref)
     _refuse_same_day(objective, kr, request.day)
     doc = Document.read(root / objective.source.path)
@@ -76,7 +77,7 @@ def add_checkin(
         else f
         for f in loaded.files
     )
-    after = check_loaded(replace(loaded, files=files), as_of)
+    after = check_loaded(replace(loaded, files=files), as_of, cache)
     added = _new_problems(before, after, objective.source.path)
     errors = [d for d in added if d.severity is Severity.ERROR]
     if errors:
@@ -88,13 +89,14 @@ def add_checkin(
         )
     if write:
         write_atomic(root / objective.source.path, new_text)
+    memo = ScoreMemo()  # the second scoring reuses every objective the check-in does not touch
     return CheckinResult(
         objective.source.path,
         line + 2,
         objective,
         kr,
-        _kr_score(before, objective.id, kr.index),
-        _kr_score(after, objective.id, kr.index),
+        _kr_score(before, objective.id, kr.index, memo),
+        _kr_score(after, objective.id, kr.index, memo),
         tuple(d for d in added if d.severity is not Severity.ERROR),
         doc.original(),
         new_text,
@@ -245,8 +247,8 @@ def _new_problems(before: CheckResult, after: CheckResult, path: str) -> list[Di
     return [d for d in after.diagnostics if d.path == path and (d.code, d.message) not in seen]
 
 
-def _kr_score(result: CheckResult, oid: str, index: int) -> KRScore | None:
-    card = score(result.site, result.config, result.as_of)
+def _kr_score(result: CheckResult, oid: str, index: int, memo: ScoreMemo) -> KRScore | None:
+    card = score(result.site, result.config, result.as_of, memo)
     objective = card.objectives.get(oid)
     if objective is None:
         return None
