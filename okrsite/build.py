@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -13,8 +13,9 @@ from okrsite.gitinfo import last_changes
 from okrsite.model import Site, Status
 from okrsite.score import ScoreMemo, score
 from okrsite.score.model import Scorecard
-from okrsite.site import Rendered, RenderMemo, render_pages, render_site
-from okrsite.write import OutputFile, check_output_dir, write_site
+from okrsite.site import Rendered, RenderMemo, render_pages, render_site, site_plan
+from okrsite.workers import render_into
+from okrsite.write import OutputFile, Staging, check_output_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +96,48 @@ def compile_site(
     return Compiled(result, card, tuple(pages), site)
 
 
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a long build goes: the CLI draws a bar on a terminal."""
+
+
 def build(
-    root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, drafts: bool = False
+    root: Path,
+    out: Path | None = None,
+    as_of: date | None = None,
+    strict: bool = False,
+    drafts: bool = False,
+    progress: Progress | None = None,
+    workers: int = 0,
 ) -> BuildResult:
-    """Check the site at `root`; if it passes, score it and write it to `out` (default public/)."""
-    compiled = compile_site(root, as_of, strict, drafts)
-    result = compiled.check
+    """Check the site at `root`; if it passes, score it and write it to `out` (default public/).
+
+    The pages are rendered on every core (`workers`, default one per core) straight into a
+    staging folder, which replaces `out` only when every file is written."""
+    result = check(root, as_of)
     target = out if out is not None else root / result.config.output_dir
-    if compiled.scorecard is None:
+    if result.failed(strict):
         return BuildResult(result, target)
     check_output_dir(target, root, root / result.config.content_dir)
-    count = write_site((*compiled.files, *compiled.exports()), target)
-    return BuildResult(result, target, compiled.scorecard, count)
+    site = publishable(result.site, drafts)
+    card = score(site, result.config, result.as_of)
+    plan = site_plan(result.root, site, result.config, card, last_changes(result.root))
+    total = len(plan.pages)
+    stage = Staging(target)
+
+    def extras() -> None:
+        for path, data in plan.assets.items():
+            stage.write(path, data)
+        stage.write("okrs.json", to_json(site, result.config, card).encode())
+        stage.write("okrs.csv", to_csv(site, card).encode())
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress("Rendering", done, total)
+
+    try:
+        pages = render_into(plan, stage, workers, tick if progress else None, extras)
+        stage.commit()
+    except BaseException:
+        stage.discard()
+        raise
+    return BuildResult(result, target, card, pages + len(plan.assets) + 2)

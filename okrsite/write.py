@@ -46,32 +46,57 @@ def check_output_dir(out: Path, root: Path, content: Path) -> None:
         )
 
 
+class Staging:
+    """A fresh folder beside `out` that the build fills, then swaps in for `out` (`commit`), or
+    removes (`discard`): until the swap, the last good site is untouched. Several processes may
+    write into it at once (each file is written by one of them)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.dir = self.out.parent / f".{self.out.name}.okrsite-staging"
+        self._old = self.out.parent / f".{self.out.name}.okrsite-old"
+        for leftover in (self.dir, self._old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        self.dir.mkdir()
+
+    def path_for(self, rel_path: str) -> Path:
+        """Where a file of the site goes in the staging folder (its folders made)."""
+        rel = PurePosixPath(rel_path)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise ValueError(f"refusing to write outside the output folder: {rel_path}")
+        dest = self.dir.joinpath(*rel.parts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return dest
+
+    def write(self, rel_path: str, data: bytes) -> None:
+        """Write one file of the site."""
+        self.path_for(rel_path).write_bytes(data)
+
+    def commit(self) -> None:
+        """Swap the staging folder in for the output folder."""
+        (self.dir / MARKER).write_text(MARKER_TEXT)
+        if self.out.exists():
+            self.out.replace(self._old)
+        self.dir.replace(self.out)
+        shutil.rmtree(self._old, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Remove the staging folder; the output folder stays as it was."""
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def write_site(files: Iterable[OutputFile], out: Path) -> int:
     """Write `files` into a fresh staging folder, then swap it in for `out`; return the count."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.okrsite-staging"
-    old = out.parent / f".{out.name}.okrsite-old"
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir()
+    stage = Staging(out)
     count = 0
     try:
         for f in files:
-            rel = PurePosixPath(f.path)
-            if rel.is_absolute() or ".." in rel.parts:
-                raise ValueError(f"refusing to write outside the output folder: {f.path}")
-            dest = staging.joinpath(*rel.parts)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(f.data)
+            stage.write(f.path, f.data)
             count += 1
-        (staging / MARKER).write_text(MARKER_TEXT)
+        stage.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        stage.discard()
         raise
-    if out.exists():
-        out.replace(old)
-    staging.replace(out)
-    shutil.rmtree(old, ignore_errors=True)
     return count

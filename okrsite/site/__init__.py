@@ -15,7 +15,7 @@ from okrsite.config import SiteConfig
 from okrsite.model import Site
 from okrsite.score.model import Scorecard
 from okrsite.site.context import Context, GitInfo, SiteView
-from okrsite.site.plan import changed_keys, plan
+from okrsite.site.plan import PagePlan, changed_keys, plan
 from okrsite.site.theme import ThemeError, environment, find_theme, static_files
 from okrsite.write import OutputFile
 
@@ -54,6 +54,45 @@ class RenderMemo:
     env: jinja2.Environment | None = None  # compiled templates, reused while the theme is unchanged
 
 
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    """Every page of a site, not yet rendered, with the environment that renders them and the
+    theme's static files: what a parallel build shares out among its workers."""
+
+    env: jinja2.Environment
+    pages: tuple[PagePlan, ...]
+    assets: dict[str, bytes]
+
+    def render(self, page: PagePlan) -> bytes:
+        """One page's bytes; raises ThemeError on a template error."""
+        return _render(self.env, page.template, page.make())
+
+
+def site_plan(root: Path, site: Site, config: SiteConfig, card: Scorecard, git: GitInfo) -> SitePlan:
+    """The plan of a full build: each template compiled once, every page checked for a path
+    that another page (or, on a case-insensitive file system, its case) already takes."""
+    theme = find_theme(root, config.theme)
+    env = environment(theme)
+    view = SiteView(site, config, card, git, theme.has_extra_css)
+    pages = tuple(plan(view))
+    _unique_paths(pages)
+    for template in sorted({p.template for p in pages}):
+        try:
+            env.get_template(template)
+        except jinja2.TemplateError as exc:
+            raise ThemeError(_describe(exc, template)) from exc
+    return SitePlan(env, pages, static_files(theme))
+
+
+def _unique_paths(pages: tuple[PagePlan, ...]) -> None:
+    seen: dict[str, str] = {}
+    for page in pages:
+        folded = page.path.casefold()
+        if folded in seen:
+            raise ValueError(f"two pages would be written to {page.path}: {seen[folded]} and {page.template}")
+        seen[folded] = page.template
+
+
 def render_site(
     root: Path,
     site: Site,
@@ -87,14 +126,11 @@ def render_pages(
     changed: set[str] = {"*"}
     if memo is not None and memo.key == key and memo.site is not None and memo.card is not None:
         changed = changed_keys(memo.site, memo.card, site, card, view)
-    seen: dict[str, str] = {}
     pages: dict[str, Rendered] = {}
     made = 0
-    for page in plan(view):
-        folded = page.path.casefold()
-        if folded in seen:
-            raise ValueError(f"two pages would be written to {page.path}: {seen[folded]} and {page.template}")
-        seen[folded] = page.template
+    planned = tuple(plan(view))
+    _unique_paths(planned)
+    for page in planned:
         old = memo.pages.get(page.path) if memo is not None and "*" not in changed else None
         if old is not None and not (page.deps & changed):
             pages[page.path] = old

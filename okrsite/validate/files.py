@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from okrsite.config import SiteConfig
 from okrsite.diagnostics import Diagnostic, make
 from okrsite.fields import ID_PATTERN, Fields, FileContext, positions
+from okrsite.forkmap import fork_map
 from okrsite.frontmatter import parse_front_matter
 from okrsite.load import SourceFile
 from okrsite.model import KPI, Objective, Person, Source, Team
@@ -78,14 +79,23 @@ def read_files(
     seen: set[tuple[str, int, str, str]] = set()
     read_csvs: set[str] = set()
     prefix = config.content_dir.strip("/") + "/"
+    cached = {source.path: _cached(cache, source, texts) for source in files}
+    misses = [source for source in files if cached[source.path] is None]
+
+    def read(source: SourceFile) -> OneFile:
+        rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
+        return replace(_read_one(source, rel, config, texts), text="")  # the caller has the text
+
+    for source, fresh in zip(misses, fork_map(read, misses), strict=True):
+        one = replace(fresh, text=source.text)
+        cached[source.path] = one
+        if cache is not None:
+            cache.files[source.path] = one
+            cache.misses += 1
     for source in files:
-        one = _cached(cache, source, texts)
-        if one is None:
-            rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
-            one = _read_one(source, rel, config, texts)
-            if cache is not None:
-                cache.files[source.path] = one
-                cache.misses += 1
+        found = cached[source.path]
+        assert found is not None
+        one = found
         for record in one.records:
             _collect(record, out)
         out.has_directory = out.has_directory or one.directory
