@@ -7,13 +7,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from okrsite.check import CheckCache, CheckResult, check
+from okrsite.check import CheckCache, CheckResult, check, check_loaded, resolve_as_of
+from okrsite.diskcache import (
+    LastBuild,
+    Manifest,
+    fingerprint,
+    load_check_cache,
+    load_last_build,
+    save_check_cache,
+    save_last_build,
+)
 from okrsite.export import to_csv, to_json
 from okrsite.gitinfo import last_changes
+from okrsite.load import Loaded, load
 from okrsite.model import Site, Status
 from okrsite.score import ScoreMemo, score
 from okrsite.score.model import Scorecard
 from okrsite.site import Rendered, RenderMemo, render_pages, render_site, site_plan
+from okrsite.site.theme import find_theme
 from okrsite.workers import render_into
 from okrsite.write import OutputFile, Staging, check_output_dir
 
@@ -26,11 +37,12 @@ class BuildResult:
     out: Path
     scorecard: Scorecard | None = None
     files: int = 0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
     @property
     def built(self) -> bool:
-        """True when the site was written."""
-        return self.scorecard is not None
+        """True when the site was written, or was already up to date."""
+        return self.scorecard is not None or self.up_to_date
 
 
 @dataclass
@@ -108,26 +120,49 @@ def build(
     drafts: bool = False,
     progress: Progress | None = None,
     workers: int = 0,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Check the site at `root`; if it passes, score it and write it to `out` (default public/).
 
     The pages are rendered on every core (`workers`, default one per core) straight into a
-    staging folder, which replaces `out` only when every file is written."""
-    result = check(root, as_of)
-    target = out if out is not None else root / result.config.output_dir
+    staging folder, which replaces `out` only when every file is written. With `use_cache`,
+    unchanged files are not parsed again, and a build with nothing to do (the same inputs, and
+    the output folder as the last build left it) does nothing (see okrsite.diskcache)."""
+    loaded = load(root)
+    config = loaded.config
+    target = out if out is not None else root / config.output_dir
+    day = resolve_as_of(config, as_of)
+    theme = find_theme(root, config.theme)
+    git = last_changes(root)
+    print_ = fingerprint(loaded, (day, drafts, theme.folders, theme.stamp(), sorted(git.items())))
+    last = load_last_build(root) if use_cache else None
+    if (
+        last is not None
+        and (last.fingerprint, last.out) == (print_, str(target.resolve()))
+        and target.is_dir()
+        and Manifest.of(target) == last.manifest
+    ):
+        result = replace(last.check, sources=_sources(loaded))
+        if result.failed(strict):
+            return BuildResult(result, target)
+        return BuildResult(result, target, files=last.files, up_to_date=True)
+    cache = load_check_cache(root) if use_cache else CheckCache()
+    result = check_loaded(loaded, day, cache)
+    if use_cache:
+        save_check_cache(root, cache)
     if result.failed(strict):
         return BuildResult(result, target)
-    check_output_dir(target, root, root / result.config.content_dir)
+    check_output_dir(target, root, root / config.content_dir)
     site = publishable(result.site, drafts)
-    card = score(site, result.config, result.as_of)
-    plan = site_plan(result.root, site, result.config, card, last_changes(result.root))
+    card = score(site, config, result.as_of)
+    plan = site_plan(result.root, site, config, card, git)
     total = len(plan.pages)
     stage = Staging(target)
 
     def extras() -> None:
         for path, data in plan.assets.items():
             stage.write(path, data)
-        stage.write("okrs.json", to_json(site, result.config, card).encode())
+        stage.write("okrs.json", to_json(site, config, card).encode())
         stage.write("okrs.csv", to_csv(site, card).encode())
 
     def tick(done: int) -> None:
@@ -140,4 +175,14 @@ def build(
     except BaseException:
         stage.discard()
         raise
-    return BuildResult(result, target, card, pages + len(plan.assets) + 2)
+    files = pages + len(plan.assets) + 2
+    if use_cache:
+        kept = result.without_records()
+        save_last_build(root, LastBuild(print_, str(target.resolve()), kept, Manifest.of(target), files))
+    return BuildResult(result, target, card, files)
+
+
+def _sources(loaded: Loaded) -> dict[str, str]:
+    sources = {f.path: f.text for f in loaded.files}
+    sources["okrsite.yaml"] = loaded.config_text
+    return sources

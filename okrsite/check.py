@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,25 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     sources: dict[str, str]
     file_count: int
+    tally: Mapping[str, int] | None = None  # the counts, kept when `site` is not (a cached result)
+
+    @property
+    def counts(self) -> Mapping[str, int]:
+        """How many objectives, key results, KPIs, teams and people the site has."""
+        if self.tally is not None:
+            return self.tally
+        site = self.site
+        return {
+            "objectives": len(site.objectives),
+            "key_results": sum(len(o.key_results) for o in site.objectives),
+            "kpis": len(site.kpis),
+            "teams": len(site.teams),
+            "people": len(site.people),
+        }
+
+    def without_records(self) -> CheckResult:
+        """This result with its counts but no model or texts: small enough to keep on disk."""
+        return replace(self, site=Site(), sources={}, tally=dict(self.counts))
 
     @property
     def errors(self) -> int:

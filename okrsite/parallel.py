@@ -1,12 +1,8 @@
-"""Work shared out among forked processes, and the pickling that carries results back.
-
-`fork_map` runs a function over items on one process per core, forked so that each inherits
-the parent's memory (the loaded files, the compiled templates) instead of receiving copies; only
-the results travel back, pickled. Where fork is not available, or for little work, it runs in
-this process: the results are the same either way, in the same order.
+"""What work on several processes needs: how many cores, whether fork is safe, and pickling.
 
 The content model keeps read-only mappings (`types.MappingProxyType`), which pickle cannot carry
-by default; importing this module teaches it to (as a plain dict, wrapped again on arrival).
+by default; importing this module teaches it to (as a plain dict, wrapped again on arrival), for
+the build cache in `.okrsite-cache/`.
 """
 
 from __future__ import annotations
@@ -16,17 +12,17 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
-T = TypeVar("T")
-R = TypeVar("R")
+
+def read_only(d: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    """A read-only view of `d`: how a pickled mapping proxy is made again."""
+    return MappingProxyType(d)
 
 
 def _reduce_proxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
-    return MappingProxyType, (dict(m),)
+    return read_only, (dict(m),)
 
 
 copyreg.pickle(MappingProxyType, _reduce_proxy)
@@ -48,32 +44,3 @@ def can_fork() -> bool:
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )
-
-
-# The function and items of the current fork_map: set just before the workers fork.
-_job: tuple[Callable[[Any], Any], Sequence[Any], int] | None = None
-
-
-def fork_map(fn: Callable[[T], R], items: Sequence[T], min_items: int = 200, workers: int = 0) -> list[R]:
-    """`[fn(x) for x in items]`, on one forked process per core when there are at least
-    `min_items`; `fn` and the items reach the workers through fork, not pickle."""
-    n = workers or cores()
-    if n < 2 or len(items) < min_items or not can_fork():
-        return [fn(x) for x in items]
-    global _job
-    _job = (fn, items, n)
-    try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_slice, range(n)))
-    finally:
-        _job = None
-    out: list[Any] = [None] * len(items)
-    for i, part in enumerate(parts):
-        out[i::n] = part
-    return out
-
-
-def _slice(index: int) -> list[Any]:
-    assert _job is not None, "fork_map workers must be forked from fork_map"
-    fn, items, n = _job
-    return [fn(x) for x in items[index::n]]

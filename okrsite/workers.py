@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from typing import Any
 
-from okrsite.forkmap import can_fork, cores
+from okrsite.parallel import can_fork, cores
 from okrsite.site import SitePlan
 from okrsite.write import Staging
 

@@ -19,7 +19,7 @@ def snapshot(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in root.rglob("*")
-        if p.is_file()
+        if p.is_file() and ".okrsite-cache" not in p.parts  # the goals, not okrsite's cache
     }
 
 

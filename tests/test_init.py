@@ -47,7 +47,12 @@ def scaffold(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    """The repository's files, without the cache that `okrsite check` and `build` keep."""
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and ".okrsite-cache" not in p.parts
+    }
 
 
 def test_init_writes_the_repository_and_says_what_next(tmp_path: Path) -> None:

@@ -84,14 +84,9 @@ AS_OF = click.option(
 
 def summary(result: CheckResult) -> dict[str, object]:
     """The counts printed after a check and put in the JSON report."""
-    site = result.site
     return {
         "files": result.file_count,
-        "objectives": len(site.objectives),
-        "key_results": sum(len(o.key_results) for o in site.objectives),
-        "kpis": len(site.kpis),
-        "teams": len(site.teams),
-        "people": len(site.people),
+        **result.counts,
         "errors": result.errors,
         "warnings": result.warnings,
         "as_of": result.as_of.isoformat(),

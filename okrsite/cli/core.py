@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import sys
 import time
 import webbrowser
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from okrsite.build import build
-from okrsite.check import check
+from okrsite.check import CheckCache, check
 from okrsite.cli.base import (
     AS_OF,
     EXIT_PROBLEMS,
@@ -26,8 +28,13 @@ from okrsite.cli.base import (
     print_report,
     site_root,
 )
+from okrsite.diskcache import load_check_cache, save_check_cache
 from okrsite.site.theme import ThemeError
 from okrsite.write import UnsafeOutputError
+
+NO_CACHE = click.option(
+    "--no-cache", is_flag=True, help="Ignore and leave alone .okrsite-cache/ (the results of earlier runs)."
+)
 
 
 @main.command("build")
@@ -37,22 +44,73 @@ from okrsite.write import UnsafeOutputError
 @click.option("--drafts", is_flag=True, help="Include draft objectives (for previews).")
 @FORMAT
 @AS_OF
+@NO_CACHE
 def build_command(
-    path: str, out: str | None, strict: bool, drafts: bool, fmt: str, as_of: datetime | None
+    path: str, out: str | None, strict: bool, drafts: bool, fmt: str, as_of: datetime | None, no_cache: bool
 ) -> None:
     """Check, score and write the site for PATH (default: here)."""
     root = site_root(path)
+    bar = ProgressBar()
     try:
-        result = build(root, Path(out) if out else None, as_of_date(as_of), strict, drafts)
+        result = build(
+            root,
+            Path(out) if out else None,
+            as_of_date(as_of),
+            strict,
+            drafts,
+            progress=bar if bar.wanted() else None,
+            use_cache=not no_cache,
+        )
     except UnsafeOutputError as exc:
         raise click.UsageError(f"{exc}.") from exc
     except ThemeError as exc:
         click.echo(f"error: {exc}\nNothing was written; the last good site is unchanged.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    finally:
+        bar.close()
     print_report(result.check, fmt)
     fail_if(result.check, strict, "Nothing was written")
-    if fmt not in ("json", "gitlab"):  # machine formats: stdout is the report alone
+    if fmt in ("json", "gitlab"):  # machine formats: stdout is the report alone
+        return
+    if result.up_to_date:
+        click.echo(
+            f"Nothing changed since the last build: {result.files} files in {result.out} are up to date."
+        )
+    else:
         click.echo(f"Wrote {result.files} files to {result.out} (as of {result.check.as_of}).")
+
+
+class ProgressBar:
+    """A bar on standard error for the long stages of a big build: only on a terminal, never in
+    CI logs, and only once a stage is long enough to be worth watching."""
+
+    MIN_TOTAL = 2_000
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._stage = ""
+        self._shown = 0
+
+    def wanted(self) -> bool:
+        return sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < self.MIN_TOTAL:
+            return
+        if self._bar is None or stage != self._stage:
+            self.close()
+            self._bar = click.progressbar(
+                length=total, label=stage, file=sys.stderr, show_pos=True, show_eta=True
+            )
+            self._bar.__enter__()
+            self._stage, self._shown = stage, 0
+        self._bar.update(done - self._shown)
+        self._shown = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @main.command("check")
@@ -60,9 +118,14 @@ def build_command(
 @FORMAT
 @STRICT
 @AS_OF
-def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None) -> None:
-    """Validate the goals in PATH (default: here) and write nothing."""
-    result = check(site_root(path), as_of_date(as_of))
+@NO_CACHE
+def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None, no_cache: bool) -> None:
+    """Validate the goals in PATH (default: here) and write nothing (but the cache)."""
+    root = site_root(path)
+    cache = CheckCache() if no_cache else load_check_cache(root)
+    result = check(root, as_of_date(as_of), cache)
+    if not no_cache:
+        save_check_cache(root, cache)
     print_report(result, fmt)
     fail_if(result, strict, "Check failed")
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from okrsite.config import SiteConfig
 from okrsite.diagnostics import Diagnostic, make
 from okrsite.fields import ID_PATTERN, Fields, FileContext, positions
-from okrsite.forkmap import fork_map
 from okrsite.frontmatter import parse_front_matter
 from okrsite.load import SourceFile
 from okrsite.model import KPI, Objective, Person, Source, Team
@@ -82,12 +81,11 @@ def read_files(
     cached = {source.path: _cached(cache, source, texts) for source in files}
     misses = [source for source in files if cached[source.path] is None]
 
-    def read(source: SourceFile) -> OneFile:
+    for source in misses:
+        # One process: forked workers parsed faster, but unpickling their records in this
+        # process cost more than it saved (measured: 9.4 s forked against 8.4 s alone, 10,000 files).
         rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
-        return replace(_read_one(source, rel, config, texts), text="")  # the caller has the text
-
-    for source, fresh in zip(misses, fork_map(read, misses), strict=True):
-        one = replace(fresh, text=source.text)
+        one = _read_one(source, rel, config, texts)
         cached[source.path] = one
         if cache is not None:
             cache.files[source.path] = one
