@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -73,9 +74,26 @@ def _extends(folder: Path) -> str | None:
     return str(parent) if parent else None
 
 
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, with `page.title` looking up the key first in a plain dict.
+
+    Every page context is made of dicts, and Jinja's own order (the attribute first, then the
+    key) raises and catches an AttributeError for each of the millions of lookups of a big
+    site: a fifth of the rendering time, measured. A dict's methods (`.get`, `.items`) still
+    work when the dict has no key of that name, which no context of okrsite has."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(theme: Theme) -> jinja2.Environment:
     """A Jinja2 environment: autoescape on, undefined names are errors, filters for display."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f / "templates")) for f in theme.folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
