@@ -17,7 +17,7 @@ from okrsite.diskcache import (
     save_check_cache,
     save_last_build,
 )
-from okrsite.export import to_csv, to_json
+from okrsite.export import json_chunks, to_csv, to_json
 from okrsite.gitinfo import last_changes
 from okrsite.load import Loaded, load
 from okrsite.model import Site, Status
@@ -162,7 +162,8 @@ def build(
     def extras() -> None:
         for path, data in plan.assets.items():
             stage.write(path, data)
-        stage.write("okrs.json", to_json(site, config, card).encode())
+        with stage.path_for("okrs.json").open("w", encoding="utf-8", newline="") as f:
+            f.writelines(json_chunks(site, config, card))
         stage.write("okrs.csv", to_csv(site, card).encode())
 
     def tick(done: int) -> None:

@@ -23,7 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ import okrsite.parallel  # teaches pickle the model's read-only mappings
 from okrsite import __version__
 from okrsite.check import CheckCache, CheckResult
 from okrsite.load import Loaded
+from okrsite.validate.files import FileCache
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -51,16 +52,27 @@ def _stamp() -> tuple[object, ...]:
     return (FORMAT, __version__, sys.version_info[:2], code.hexdigest())
 
 
-def _read(root: Path, name: str) -> Any:
+def _read(root: Path, name: str, many: bool = False) -> Any:
+    """The object pickled in `name`; with `many`, (that object, the items pickled after it)."""
     try:
         with (root / CACHE_DIR / name).open("rb") as f:
             stamp, data = pickle.load(f)
+            if stamp != _stamp():
+                return None
+            if not many:
+                return data
+            items = []
+            count = pickle.load(f)
+            for _ in range(count):
+                items.append(pickle.load(f))
+            return data, items
     except Exception:  # noqa: BLE001  absent, unreadable, corrupt, another version: start afresh
         return None
-    return data if stamp == _stamp() else None
 
 
-def _write(root: Path, name: str, data: object) -> None:
+def _write(root: Path, name: str, data: object, items: Collection[object] | None = None) -> None:
+    """Pickle `data` into `name`, then each of `items` on its own: one pickle of ten thousand
+    files' records would hold a memo of every object in them (200 MB at 10,000 objectives)."""
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -71,6 +83,10 @@ def _write(root: Path, name: str, data: object) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump((_stamp(), data), f, protocol=pickle.HIGHEST_PROTOCOL)
+                if items is not None:
+                    pickle.dump(len(items), f)
+                    for item in items:
+                        pickle.dump(item, f, protocol=pickle.HIGHEST_PROTOCOL)
             Path(tmp).replace(folder / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -82,15 +98,16 @@ def _write(root: Path, name: str, data: object) -> None:
 def load_check_cache(root: Path) -> CheckCache:
     """The per-file results of the last check (an empty cache when there are none)."""
     cache = CheckCache()
-    files = _read(root, "files.pickle")
-    if files is not None:
-        cache.files = files
+    config = _read(root, "files.pickle", many=True)
+    if config is not None:
+        config, entries = config
+        cache.files = FileCache(config, dict(entries))
     return cache
 
 
 def save_check_cache(root: Path, cache: CheckCache) -> None:
     """Keep the per-file results for the next run (best effort)."""
-    _write(root, "files.pickle", cache.files)
+    _write(root, "files.pickle", cache.files.config, cache.files.files.items())
 
 
 @dataclass(frozen=True, slots=True)

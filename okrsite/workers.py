@@ -10,6 +10,7 @@ process renders every page.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
@@ -47,6 +48,9 @@ def render_into(
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("q", 0)
     _job = (plan, stage, n, done)
+    # Everything the workers inherit is left out of their garbage collections: a collection
+    # writes to every object it visits, which would copy the shared memory into each worker.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(n, mp_context=ctx) as pool:
             futures = [pool.submit(_work, i) for i in range(n)]
@@ -55,6 +59,7 @@ def render_into(
             return _join(futures, done, progress)
     finally:
         _job = None
+        gc.unfreeze()
 
 
 def _join(futures: list[Future[int]], done: Any, progress: Progress | None) -> int:
