@@ -147,7 +147,9 @@ def build(
             return BuildResult(result, target)
         return BuildResult(result, target, files=last.files, up_to_date=True)
     cache = load_check_cache(root) if use_cache else CheckCache()
-    result = check_loaded(loaded, day, cache)
+    result = check_loaded(
+        loaded, day, cache, (lambda done, total: progress("Checking", done, total)) if progress else None
+    )
     if use_cache:
         save_check_cache(root, cache)
     if result.failed(strict):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -85,11 +85,16 @@ def check(root: Path, as_of: date | None = None, cache: CheckCache | None = None
     return check_loaded(load(root, cache.stamps if cache else None), as_of, cache)
 
 
-def check_loaded(loaded: Loaded, as_of: date | None = None, cache: CheckCache | None = None) -> CheckResult:
+def check_loaded(
+    loaded: Loaded,
+    as_of: date | None = None,
+    cache: CheckCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckResult:
     """Validate what `load` read (or a copy with some texts replaced: an edit tried in memory)."""
     root = loaded.root
     day = resolve_as_of(loaded.config, as_of)
-    validated = validate(loaded.files, loaded.config, day, cache.files if cache else None)
+    validated = validate(loaded.files, loaded.config, day, cache.files if cache else None, progress)
     diagnostics = apply_policy(loaded.diagnostics + validated.diagnostics, loaded.config.lints)
     sources = {f.path: f.text for f in loaded.files}
     sources["okrsite.yaml"] = loaded.config_text

@@ -3,6 +3,8 @@ cached build writes exactly the bytes a clean build (--no-cache) writes."""
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,3 +132,27 @@ def test_a_failed_check_is_reported_the_same_from_the_cache(site: Path, tmp_path
     second = run_cli("build", site, "--out", out)
     assert first.exit_code == second.exit_code == 1 and strict.exit_code == 0
     assert first.output == second.output and "OKR101" in first.output
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrsite.cli.core import ProgressBar
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    bar = ProgressBar()
+    assert bar.wanted()
+    monkeypatch.setattr(ProgressBar, "MIN_TOTAL", 10)
+    bar("Checking", 0, 5)  # too short to be worth a bar
+    for done in range(0, 21, 4):
+        bar("Rendering", done, 20)
+    bar.close()
+    shown = terminal.getvalue()
+    assert "Checking" not in shown and "Rendering" in shown and "20/20" in shown
+    monkeypatch.setenv("CI", "true")
+    assert not ProgressBar().wanted()

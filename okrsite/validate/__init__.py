@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,11 +24,15 @@ class Validated:
 
 
 def validate(
-    files: tuple[SourceFile, ...], config: SiteConfig, as_of: date, cache: FileCache | None = None
+    files: tuple[SourceFile, ...],
+    config: SiteConfig,
+    as_of: date,
+    cache: FileCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Validated:
     """Check each file (reusing `cache` for unchanged ones), then the corpus; severities are
     applied later, by the caller's policy."""
-    results = read_files(files, config, cache)
+    results = read_files(files, config, cache, progress)
     index, problems = unique(results)
     problems.extend(references(index))
     problems.extend(lints(index, config, as_of))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from okrsite.config import SiteConfig
@@ -67,7 +68,10 @@ def id_of(path: str) -> str:
 
 
 def read_files(
-    files: tuple[SourceFile, ...], config: SiteConfig, cache: FileCache | None = None
+    files: tuple[SourceFile, ...],
+    config: SiteConfig,
+    cache: FileCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> FileResults:
     """Validate every file on its own (reusing `cache` where nothing changed); cross-file checks
     come after."""
@@ -81,7 +85,9 @@ def read_files(
     cached = {source.path: _cached(cache, source, texts) for source in files}
     misses = [source for source in files if cached[source.path] is None]
 
-    for source in misses:
+    for done, source in enumerate(misses, 1):
+        if progress is not None and done % 100 == 0:
+            progress(done, len(misses))
         # One process: forked workers parsed faster, but unpickling their records in this
         # process cost more than it saved (measured: 9.4 s forked against 8.4 s alone, 10,000 files).
         rel = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
