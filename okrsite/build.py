@@ -21,6 +21,7 @@ from okrsite.export import json_chunks, to_csv, to_json
 from okrsite.gitinfo import last_changes
 from okrsite.load import Loaded, load
 from okrsite.model import Site, Status
+from okrsite.parallel import gc_paused
 from okrsite.score import ScoreMemo, score
 from okrsite.score.model import Scorecard
 from okrsite.site import Rendered, RenderMemo, render_pages, render_site, site_plan
@@ -94,16 +95,17 @@ def compile_site(
 ) -> Compiled:
     """Check the site at `root`; if it passes, score it and render every file, in memory. With
     `lazy` the pages go to `served` and are rendered when first asked for."""
-    result = check(root, as_of, cache.check if cache else None)
-    if result.failed(strict):
-        return Compiled(result, None, ())
-    site = publishable(result.site, drafts)
-    card = score(site, result.config, result.as_of, cache.score if cache else None)
-    memo = cache.render if cache else None
-    git = last_changes(result.root)
-    if lazy:
-        served = render_pages(result.root, site, result.config, card, git, memo, lazy=True)
-        return Compiled(result, card, (), site, served)
+    with gc_paused():
+        result = check(root, as_of, cache.check if cache else None)
+        if result.failed(strict):
+            return Compiled(result, None, ())
+        site = publishable(result.site, drafts)
+        card = score(site, result.config, result.as_of, cache.score if cache else None)
+        memo = cache.render if cache else None
+        git = last_changes(result.root)
+        if lazy:
+            served = render_pages(result.root, site, result.config, card, git, memo, lazy=True)
+            return Compiled(result, card, (), site, served)
     pages = render_site(result.root, site, result.config, card, git, memo)
     return Compiled(result, card, tuple(pages), site)
 
@@ -146,18 +148,18 @@ def build(
         if result.failed(strict):
             return BuildResult(result, target)
         return BuildResult(result, target, files=last.files, up_to_date=True)
-    cache = load_check_cache(root) if use_cache else CheckCache()
-    result = check_loaded(
-        loaded, day, cache, (lambda done, total: progress("Checking", done, total)) if progress else None
-    )
-    if use_cache:
-        save_check_cache(root, cache)
-    if result.failed(strict):
-        return BuildResult(result, target)
-    check_output_dir(target, root, root / config.content_dir)
-    site = publishable(result.site, drafts)
-    card = score(site, config, result.as_of)
-    plan = site_plan(result.root, site, config, card, git)
+    with gc_paused():
+        cache = load_check_cache(root) if use_cache else CheckCache()
+        checking = (lambda done, total: progress("Checking", done, total)) if progress else None
+        result = check_loaded(loaded, day, cache, checking)
+        if use_cache:
+            save_check_cache(root, cache)
+        if result.failed(strict):
+            return BuildResult(result, target)
+        check_output_dir(target, root, root / config.content_dir)
+        site = publishable(result.site, drafts)
+        card = score(site, config, result.as_of)
+        plan = site_plan(result.root, site, config, card, git)
     total = len(plan.pages)
     stage = Staging(target)
 
@@ -172,7 +174,7 @@ def build(
         if progress is not None:
             progress("Rendering", done, total)
 
-    try:
+    try:  # with the collector running: rendering makes cycles (Jinja's)
         pages = render_into(plan, stage, workers, tick if progress else None, extras)
         stage.commit()
     except BaseException:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from okrsite.build import BuildCache, compile_site
 from okrsite.codes import Severity
+from okrsite.parallel import settle
 from okrsite.serve.debounce import Debouncer
 from okrsite.serve.server import Lazy, PreviewServer, Served, SiteState
 from okrsite.serve.watcher import Watcher
@@ -44,6 +45,7 @@ class Builder:
         errors: list[str] = []
         try:
             compiled = compile_site(self.root, self.as_of, drafts=self.drafts, cache=self.cache, lazy=True)
+            settle()  # the cached site stays out of later collections, which would scan it all
             self.output_dir = compiled.check.config.output_dir
             self.content_dir = compiled.check.config.content_dir
             problems = [d for d in compiled.check.diagnostics if d.severity is Severity.ERROR]
