@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
-from okrsite.check import CheckCache, CheckResult, check_loaded
+from okrsite.check import CheckResult, check_loaded
 from okrsite.codes import Severity
 from okrsite.diagnostics import Diagnostic
+from okrsite.diskcache import load_check_cache, save_check_cache
 from okrsite.edit.document import Document, EditError, mapping_get, write_atomic
 from okrsite.edit.scalars import flow_mapping, flow_scalar, load_flow, plain_data
 from okrsite.load import load, normalize_newlines
@@ -62,7 +63,7 @@ def add_checkin(
 ) -> CheckinResult:
     """Add the check-in to the file of `request.ref`; raise EditError when it cannot be done safely."""
     loaded = load(root)
-    cache = CheckCache()  # the check after the edit parses only the edited file again
+    cache = load_check_cache(root)  # unchanged files are not parsed; after the edit, only this one
     before = check_loaded(loaded, as_of, cache)
     objective, kr = resolve(before, request.ref)
     _refuse_same_day(objective, kr, request.day)
@@ -89,6 +90,7 @@ def add_checkin(
         )
     if write:
         write_atomic(root / objective.source.path, new_text)
+        save_check_cache(root, cache)
     memo = ScoreMemo()  # the second scoring reuses every objective the check-in does not touch
     return CheckinResult(
         objective.source.path,
