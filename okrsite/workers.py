@@ -1,11 +1,11 @@
 """Rendering a planned site into the staging folder on every core.
 
-Pages are shared out by position (page i to worker i mod n) among processes forked after the
-plan is made, so each worker inherits the scored site and the compiled templates without any
-copying, writes its pages straight into the staging folder, and sends back only a count. The
-parent meanwhile writes the assets and the open data. Where fork is not available (Windows,
-macOS's default), or for a small site where starting processes costs more than it saves, one
-process renders every page.
+Pages are shared out by position (page i to process i mod n) between this process and n - 1
+workers forked after the plan is made, so each worker inherits the scored site and the compiled
+templates without any copying, writes its pages straight into the staging folder, and sends
+back only a count. This process first writes the assets and the open data, then its share.
+Where fork is not available (Windows, macOS's default), or for a small site where starting
+processes costs more than it saves, one process renders every page.
 """
 
 from __future__ import annotations
@@ -52,14 +52,29 @@ def render_into(
     # writes to every object it visits, which would copy the shared memory into each worker.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(n, mp_context=ctx) as pool:
-            futures = [pool.submit(_work, i) for i in range(n)]
+        # This process renders a share too, after `meanwhile`: n processes on n cores, and one
+        # copy of the site fewer than n workers beside an idle parent (each worker's memory
+        # grows towards a copy as rendering touches the objects it shares).
+        with ProcessPoolExecutor(n - 1, mp_context=ctx) as pool:
+            futures = [pool.submit(_work, i) for i in range(1, n)]
             if meanwhile is not None:
                 meanwhile()
-            return _join(futures, done, progress)
+
+            def tick(count: int) -> None:
+                _count(done)
+                if progress is not None and count % 50 == 0:
+                    progress(done.value)
+
+            own = _render_slice(plan, stage, 0, n, tick)
+            return own + _join(futures, done, progress)
     finally:
         _job = None
         gc.unfreeze()
+
+
+def _count(done: Any) -> None:
+    with done.get_lock():
+        done.value += 1
 
 
 def _join(futures: list[Future[int]], done: Any, progress: Progress | None) -> int:
@@ -76,12 +91,7 @@ def _join(futures: list[Future[int]], done: Any, progress: Progress | None) -> i
 def _work(index: int) -> int:
     assert _job is not None, "render workers must be forked from render_into"
     plan, stage, n, done = _job
-
-    def tick(count: int) -> None:
-        with done.get_lock():
-            done.value += 1
-
-    return _render_slice(plan, stage, index, n, tick)
+    return _render_slice(plan, stage, index, n, lambda _: _count(done))
 
 
 def _render_slice(plan: SitePlan, stage: Staging, index: int, n: int, progress: Progress | None) -> int:
