@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import textwrap
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,3 +73,23 @@ def copy_example(root: Path) -> Path:
 def site(tmp_path: Path) -> Path:
     """A private copy of the bundled example, safe to edit."""
     return copy_example(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def wheel_files(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The names of the files in okrsite's wheel, built once per session from this checkout."""
+    out = tmp_path_factory.mktemp("wheel")
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(out),
+    ]
+    subprocess.run([*command, str(REPO)], check=True, capture_output=True)
+    wheel = next(out.glob("okrsite-*.whl"))
+    return set(zipfile.ZipFile(wheel).namelist())

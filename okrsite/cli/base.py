@@ -138,6 +138,14 @@ def fail_if(result: CheckResult, strict: bool, what: str) -> None:
 
 
 PATH_ARG = click.argument("path", default=".", type=click.Path(file_okay=False))
+SITE_PATH = click.option(  # for commands whose arguments are something else
+    "--path",
+    "path",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The goals repository's root (where okrsite.yaml is).",
+)
 STRICT = click.option("--strict", is_flag=True, help="Fail on warnings too.")
 FORMAT = click.option(
     "--format",

@@ -8,20 +8,12 @@ from datetime import date, datetime
 
 import click
 
-from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, as_of_date, main, plural, site_root
+from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, SITE_PATH, as_of_date, main, plural, site_root
 from okrsite.edit.carry import carry_over
 from okrsite.edit.checkin import CheckinRequest, CheckinResult, add_checkin
 from okrsite.edit.document import EditError
 from okrsite.score.model import KRScore
 
-SITE = click.option(
-    "--path",
-    "path",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="The goals repository's root (where okrsite.yaml is).",
-)
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")
 
 
@@ -37,7 +29,7 @@ DRY_RUN = click.option("--dry-run", is_flag=True, help="Show the change as a dif
 @click.option("--confidence", type=click.FloatRange(0, 1), help="How likely the target is met, 0 to 1.")
 @click.option("--note", default="", help="A short note: what moved the number.")
 @click.option("--by", default="", help="Who measured (a person id).")
-@SITE
+@SITE_PATH
 @DRY_RUN
 @AS_OF
 def checkin_command(
@@ -106,7 +98,7 @@ def _print_diff(result: CheckinResult) -> None:
 @click.argument("source", metavar="FROM-PERIOD")
 @click.argument("target", metavar="TO-PERIOD")
 @click.option("--team", default="", help="Only this team's objectives (default: every team's and person's).")
-@SITE
+@SITE_PATH
 @DRY_RUN
 @AS_OF
 def carry_over_command(

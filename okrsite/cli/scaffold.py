@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from okrsite.cli.base import EXIT_PROBLEMS, main, plural, site_root
+from okrsite.cli.base import EXIT_PROBLEMS, SITE_PATH, main, plural, site_root
 from okrsite.model import Commitment
 from okrsite.report import format_text
 from okrsite.scaffold.init import InitConflictError, init, requirement
@@ -59,14 +59,6 @@ def new_group() -> None:
     """Create an objective, a KPI or a team file from flags, ready to fill in."""
 
 
-PATH_OPTION = click.option(
-    "--path",
-    "path",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="The goals repository's root.",
-)
 ID_OPTION = click.option("--id", "new_id", default="", help="The id and file name (default: from the title).")
 
 
@@ -87,7 +79,7 @@ ID_OPTION = click.option("--id", "new_id", default="", help="The id and file nam
     help="Aspirational counts 0.7 as success; committed expects 1.0.",
 )
 @click.option("--draft", is_flag=True, help="Mark it a draft (left out of the site until ready).")
-@PATH_OPTION
+@SITE_PATH
 def new_objective(
     title: str,
     new_id: str,
@@ -109,7 +101,7 @@ def new_objective(
 @ID_OPTION
 @click.option("--team", default="", help="The team that watches it.")
 @click.option("--owner", default="", help="The person who watches it.")
-@PATH_OPTION
+@SITE_PATH
 def new_kpi(title: str, new_id: str, team: str, owner: str, path: str) -> None:
     """Create content/kpis/ID.md, ready for a threshold and values."""
     _create(path, NewFile("kpi", title, new_id, team, owner))
@@ -120,7 +112,7 @@ def new_kpi(title: str, new_id: str, team: str, owner: str, path: str) -> None:
 @ID_OPTION
 @click.option("--parent", default="", help="The team it belongs to (none: a company).")
 @click.option("--owner", "--lead", "owner", default="", help="The team's lead (a person's id).")
-@PATH_OPTION
+@SITE_PATH
 def new_team(title: str, new_id: str, parent: str, owner: str, path: str) -> None:
     """Create content/teams/ID.md."""
     _create(path, NewFile("team", title, new_id, owner=owner, parent=parent))
