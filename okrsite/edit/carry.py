@@ -19,7 +19,7 @@ from okrsite.check import CheckResult, check_loaded
 from okrsite.codes import Severity
 from okrsite.diagnostics import Diagnostic
 from okrsite.edit.document import EditError
-from okrsite.edit.scalars import flow_scalar, plain_data
+from okrsite.edit.scalars import plain_data
 from okrsite.fields import FileContext
 from okrsite.frontmatter import parse_front_matter
 from okrsite.load import Loaded, SourceFile, load
@@ -28,6 +28,7 @@ from okrsite.periods import Period, PeriodError, parse_period
 from okrsite.quantity import format_plain
 from okrsite.score import score
 from okrsite.score.model import KRScore, ObjectiveScore
+from okrsite.yamlwrite import scalar
 
 # Fields that describe the old period's progress, not the new period's plan.
 _DROP_OBJECTIVE = ("score", "status", "carried_from", "id")
@@ -293,4 +294,4 @@ def _inline(value: Any, flow: bool = True) -> str:
         return "null"
     if isinstance(value, int | float | date):
         return value.isoformat() if isinstance(value, date) else repr(value)
-    return flow_scalar(str(value), as_text=True, flow=flow)
+    return scalar(str(value), flow=flow)

@@ -23,12 +23,13 @@ from okrsite.codes import Severity
 from okrsite.diagnostics import Diagnostic
 from okrsite.diskcache import load_check_cache, save_check_cache
 from okrsite.edit.document import Document, EditError, mapping_get, write_atomic
-from okrsite.edit.scalars import flow_mapping, flow_scalar, load_flow, plain_data
+from okrsite.edit.scalars import flow_mapping, load_flow, plain_data
 from okrsite.load import load, normalize_newlines
 from okrsite.model import KeyResult, Objective
 from okrsite.score import ScoreMemo, score
 from okrsite.score.model import KRScore
 from okrsite.yamlread import read_yaml
+from okrsite.yamlwrite import scalar
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +147,16 @@ def _refuse_same_day(objective: Objective, kr: KeyResult, day: date) -> None:
 
 
 def _entry(request: CheckinRequest) -> list[tuple[str, str]]:
-    pairs = [("date", request.day.isoformat()), ("value", flow_scalar(request.value.strip()))]
+    pairs = [
+        ("date", request.day.isoformat()),
+        ("value", scalar(request.value.strip(), typed=True, flow=True)),
+    ]
     if request.confidence is not None:
         pairs.append(("confidence", f"{request.confidence:g}"))
     if request.note:
-        pairs.append(("note", flow_scalar(request.note, as_text=True)))
+        pairs.append(("note", scalar(request.note, flow=True)))
     if request.by:
-        pairs.append(("by", flow_scalar(request.by, as_text=True)))
+        pairs.append(("by", scalar(request.by, flow=True)))
     return pairs
 
 
