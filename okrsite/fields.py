@@ -346,14 +346,41 @@ def positions(data: LocDict, offset: int, limit: int = 4000) -> dict[str, tuple[
         prefix, node, depth = stack.pop()
         if isinstance(node, LocDict):
             for key, (line, col) in node.value_marks.items():
-                name = f"{prefix}.{key}" if prefix else str(key)
-                out[name] = (line + offset, col)
+                name = _shared(f"{prefix}.{key}" if prefix else str(key))
+                out[name] = _at(line + offset, col)
                 if depth < 5:
                     stack.append((name, node[key], depth + 1))
         elif isinstance(node, LocList):
             for i, (line, col) in enumerate(node.item_marks, start=1):
-                name = f"{prefix}[{i}]"
-                out[name] = (line + offset, col)
+                name = _shared(f"{prefix}[{i}]")
+                out[name] = _at(line + offset, col)
                 if depth < 5:
                     stack.append((name, node[i - 1], depth + 1))
     return out
+
+
+# Every file has the same field paths and most of the same (line, col) pairs: one shared copy of
+# each instead of one per file halves what the positions of a big site hold (they were two
+# fifths of a checked site's memory). Bounded, so a hostile file cannot grow them without end.
+_PATHS: dict[str, str] = {}
+_PAIRS: dict[tuple[int, int], tuple[int, int]] = {}
+_SHARE_LIMIT = 100_000
+
+
+def _shared(name: str) -> str:
+    found = _PATHS.get(name)
+    if found is None:
+        if len(_PATHS) >= _SHARE_LIMIT:
+            return name
+        _PATHS[name] = found = name
+    return found
+
+
+def _at(line: int, col: int) -> tuple[int, int]:
+    pair = (line, col)
+    found = _PAIRS.get(pair)
+    if found is None:
+        if len(_PAIRS) >= _SHARE_LIMIT:
+            return pair
+        _PAIRS[pair] = found = pair
+    return found
