@@ -159,7 +159,7 @@ def build(
         check_output_dir(target, root, root / config.content_dir)
         site = publishable(result.site, drafts)
         card = score(site, config, result.as_of)
-        plan = site_plan(result.root, site, config, card, git)
+        plan = site_plan(site, config, card, git, theme)
     total = len(plan.pages)
     stage = Staging(target)
 

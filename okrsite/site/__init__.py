@@ -16,7 +16,7 @@ from okrsite.model import Site
 from okrsite.score.model import Scorecard
 from okrsite.site.context import Context, GitInfo, SiteView
 from okrsite.site.plan import PagePlan, changed_keys, plan
-from okrsite.site.theme import ThemeError, environment, find_theme, static_files
+from okrsite.site.theme import Theme, ThemeError, environment, find_theme, static_files
 from okrsite.write import OutputFile
 
 
@@ -68,10 +68,10 @@ class SitePlan:
         return _render(self.env, page.template, page.make())
 
 
-def site_plan(root: Path, site: Site, config: SiteConfig, card: Scorecard, git: GitInfo) -> SitePlan:
-    """The plan of a full build: each template compiled once, every page checked for a path
-    that another page (or, on a case-insensitive file system, its case) already takes."""
-    theme = find_theme(root, config.theme)
+def site_plan(site: Site, config: SiteConfig, card: Scorecard, git: GitInfo, theme: Theme) -> SitePlan:
+    """The plan of a full build with `theme` (see `find_theme`): each template compiled once,
+    every page checked for a path that another page (or, on a case-insensitive file system,
+    its case) already takes."""
     env = environment(theme)
     view = SiteView(site, config, card, git, theme.has_extra_css)
     pages = tuple(plan(view))
