@@ -112,3 +112,12 @@ def test_drafts_stay_out_unless_asked(write_site) -> None:  # type: ignore[no-un
     assert "secret-plan" not in (root / "public" / "okrs.json").read_text()
     assert run_cli("build", root, "--drafts").exit_code == 0
     assert "secret-plan" in (root / "public" / "okrs.json").read_text()
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(site: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")  # --out inside a file: no folder can be made there, even by root
+    result = run_cli("build", site, "--out", blocker / "public")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"cannot write {blocker}" in result.stderr and "last good site is unchanged" in result.stderr
+    assert blocker.read_text() == "not a folder"

@@ -66,6 +66,15 @@ def build_command(
     except ThemeError as exc:
         click.echo(f"error: {exc}\nNothing was written; the last good site is unchanged.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except OSError as exc:  # a full disk, a folder without write permission
+        where = exc.filename or (out or "the output folder")
+        click.echo(
+            f"error: cannot write {where}: {exc.strerror or exc}\n"
+            "The last good site is unchanged. Check the path, its permissions and free space, "
+            "or choose another --out.",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
     finally:
         bar.close()
     print_report(result.check, fmt)
