@@ -13,7 +13,7 @@ import pytest
 
 from okrsite.serve.app import Builder, Preview, open_preview
 from okrsite.serve.reload import inject, sse, sse_comment
-from okrsite.serve.server import SiteState, UnsafePathError, content_type, site_path
+from okrsite.serve.server import SiteState, UnsafePathError, content_type, since_epoch, site_path
 from tests.conftest import REPO, run_cli
 
 
@@ -73,6 +73,8 @@ def test_injection_into_served_html_only() -> None:
     broken = inject(page, ["content/x.md:3: OKR001 invalid YAML <oops>"]).decode()
     assert 'id="okrsite-overlay"' in broken and "content/x.md:3: OKR001 invalid YAML &lt;oops&gt;" in broken
     assert b"reload.js" not in (REPO / "okrsite" / "theme" / "templates" / "base.html").read_bytes()
+    tagged = inject(page, [], epoch=7)
+    assert tagged.endswith(b'<script src="/__okrsite/reload.js" data-epoch="7"></script></body></html>')
 
 
 def test_requests_wait_for_a_running_build() -> None:
@@ -127,10 +129,10 @@ def test_serves_pages_assets_redirects_and_404(preview: Preview) -> None:
     assert status == 200 and body == b"" and int(headers["content-length"]) > 1000
 
 
-def _events(preview: Preview) -> socket.socket:
+def _events(preview: Preview, query: str = "") -> socket.socket:
     host, port = preview.server.server_address[:2]
     s = socket.create_connection((str(host), int(port)), timeout=10)
-    s.sendall(b"GET /__okrsite/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.sendall(f"GET /__okrsite/events{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     return s
 
 
@@ -155,6 +157,26 @@ def test_an_edit_sends_a_reload_event_and_the_new_page(preview: Preview, site: P
     assert b"event: reload" in _read_until(stream, b"event: reload")
     stream.close()
     assert b"Finish 2026 strong" in get(preview, "/objectives/q4-year-end-revenue-push/")[2]
+
+
+def test_a_build_that_ends_before_the_page_opens_its_stream_still_reloads_it(preview: Preview) -> None:
+    """The page says which build it came from; a stream opened after a later build reloads at once."""
+    body = get(preview, "/")[2].decode()
+    served = int(body.split('data-epoch="')[1].split('"')[0])
+    assert served == preview.server.state.epoch
+    preview.builder.build()  # a build the page's script has not heard of yet
+    late = _events(preview, f"?epoch={served}")
+    assert f"event: reload\ndata: {served + 1}".encode() in _read_until(late, b"event: reload")
+    late.close()
+    current = _events(preview, f"?epoch={served + 1}")  # up to date: only keep-alives until a build
+    assert b"event: hello" in _read_until(current, b"event: hello")
+    current.settimeout(0.3)
+    with pytest.raises(TimeoutError):
+        _read_until(current, b"event: reload")
+    current.close()
+    for junk in ("?epoch=x", "?epoch=-1", "?epoch=" + "9" * 40):
+        assert since_epoch("/__okrsite/events" + junk) is None
+    assert since_epoch("/__okrsite/events?a=1&epoch=12") == 12
 
 
 def test_a_broken_file_keeps_the_last_good_site_with_an_overlay(site: Path) -> None:

@@ -12,10 +12,14 @@ SCRIPT_PATH = "/__okrsite/reload.js"
 
 # EventSource reconnects by itself (after `retry` ms). The server sends its process id first:
 # a different id after a reconnect means the server restarted, so the page reloads to catch up.
+# The script tag carries the build (epoch) the page came from, and the stream starts from it: a
+# build that ends between serving the page and opening the stream still reloads the page.
 SCRIPT = """(function () {
   "use strict";
   var id = null;
-  var source = new EventSource("EVENTS");
+  var me = document.currentScript;
+  var epoch = me && me.getAttribute("data-epoch");
+  var source = new EventSource("EVENTS" + (epoch ? "?epoch=" + encodeURIComponent(epoch) : ""));
   source.addEventListener("hello", function (e) {
     if (id !== null && id !== e.data) { location.reload(); }
     id = e.data;
@@ -55,9 +59,11 @@ def overlay(errors: Sequence[str]) -> str:
     )
 
 
-def inject(html: bytes, errors: Sequence[str]) -> bytes:
-    """The page with the reload script (and the overlay when the last build failed) before </body>."""
-    extra = f'<script src="{SCRIPT_PATH}"></script>'
+def inject(html: bytes, errors: Sequence[str], epoch: int | None = None) -> bytes:
+    """The page with the reload script (and the overlay when the last build failed) before </body>;
+    `epoch` is the build the page comes from, so the script can catch a build it missed."""
+    mark = "" if epoch is None else f' data-epoch="{epoch}"'
+    extra = f'<script src="{SCRIPT_PATH}"{mark}></script>'
     if errors:
         extra = overlay(errors) + extra
     marker = b"</body>"

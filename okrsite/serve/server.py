@@ -14,7 +14,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType
 from typing import Protocol
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from okrsite.serve.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, inject, sse, sse_comment, sse_retry
 from okrsite.write import OutputFile
@@ -81,11 +81,11 @@ class SiteState:
             self.stopping = True
             self.cond.notify_all()
 
-    def snapshot(self, wait: float = 10.0) -> tuple[Mapping[str, Served], tuple[str, ...]]:
-        """The files and errors to serve, after any running build (at most `wait` seconds)."""
+    def snapshot(self, wait: float = 10.0) -> tuple[Mapping[str, Served], tuple[str, ...], int]:
+        """The files, errors and epoch to serve, after any running build (at most `wait` seconds)."""
         with self.cond:
             self.cond.wait_for(lambda: not self.building or self.stopping, timeout=wait)
-            return self.files, self.errors
+            return self.files, self.errors, self.epoch
 
 
 class UnsafePathError(ValueError):
@@ -105,6 +105,13 @@ def site_path(raw: str) -> str:
     if path.endswith("/") or not key:
         key = posixpath.join(key, "index.html") if key else "index.html"
     return key
+
+
+def since_epoch(raw: str) -> int | None:
+    """The `epoch=N` a page's event stream asks to start from (the build the page came from)."""
+    query = raw.partition("?")[2].partition("#")[0]
+    values = parse_qs(query).get("epoch", [])
+    return int(values[0]) if values and values[0].isdecimal() and len(values[0]) < 19 else None
 
 
 def request_path(raw: str) -> str:
@@ -173,12 +180,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except UnsafePathError:
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
             return
-        files, errors = self.server.state.snapshot()
+        files, errors, epoch = self.server.state.snapshot()
         entry = files.get(key)
         try:
             data = entry if entry is None or isinstance(entry, bytes) else entry.get(key)
         except Exception as exc:  # noqa: BLE001 - a page that cannot render shows why, in the page
-            body = inject(b"<!doctype html><title>Error</title><body></body>", [str(exc)])
+            body = inject(b"<!doctype html><title>Error</title><body></body>", [str(exc)], epoch)
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8", head)
             return
         if data is None and f"{key}/index.html" in files:
@@ -194,7 +201,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             data = page if isinstance(page, bytes) else page.get("404.html") if page else b"Not found\n"
         kind = content_type(key)
         if kind.startswith("text/html"):
-            data = inject(data, errors)
+            data = inject(data, errors, epoch)
         self._send(status, data, kind, head)
 
     def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
@@ -208,7 +215,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _events(self) -> None:
         """Stream `hello` (the server's id), then `reload` after every build, with keep-alive
-        comments; a client that vanished raises on write and ends only its own stream."""
+        comments; a client that vanished raises on write and ends only its own stream. A stream
+        opened with `?epoch=N` (the build its page came from) starts from N: a build that ended
+        before the stream opened still reloads the page at once."""
         state = self.server.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -219,8 +228,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(sse_retry(1000) + sse("hello", state.server_id))
             self.wfile.flush()
+            since = since_epoch(self.path)
             with state.cond:
-                seen = state.epoch
+                seen = state.epoch if since is None else since
             while True:
                 deadline = time.monotonic() + self.server.keepalive
                 epoch, stopping = _wait_for_build(state, seen, deadline)
