@@ -65,6 +65,7 @@ CODES: tuple[Code, ...] = (
     Code("OKR114", "bad-number", _E, "A number is out of its allowed range (weight, score, progress)."),
     Code("OKR115", "bad-csv", _E, "A KPI's CSV series cannot be read."),
     Code("OKR116", "bad-config", _E, "okrsite.yaml has a problem."),
+    Code("OKR117", "unsafe-link", _E, "A link is not a web address (`javascript:`, `data:`, `file:`...)."),
     # Across files
     Code("OKR201", "duplicate-id", _E, "Two files define the same id."),
     Code(

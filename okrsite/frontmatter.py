@@ -71,13 +71,7 @@ def parse_front_matter(text: str, ctx: FileContext) -> Parsed:
         )
     if result.problem is not None:
         p = result.problem
-        code = "OKR007" if p.tag else "OKR001"
-        hint = (
-            "okrsite reads plain YAML only: remove the '!' tag"
-            if p.tag
-            else "check the indentation and quoting near this line; text with ': ' or '#' needs quotes"
-        )
-        ctx.add(code, (p.line, p.col), "", f"invalid YAML: {p.message}", hint)
+        ctx.add(p.code, (p.line, p.col), "", f"invalid YAML: {p.message}", p.advice)
         return parsed
     if result.value is None:
         empty = LocDict()  # no key to point at: missing fields are reported on line 1

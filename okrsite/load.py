@@ -8,6 +8,7 @@ from pathlib import Path
 
 from okrsite.config import CONFIG_FILE, SiteConfig, parse_config
 from okrsite.diagnostics import Diagnostic, make
+from okrsite.yamlread import LocDict, read_yaml
 
 READ_SUFFIXES = (".md", ".yaml", ".yml", ".csv")
 _TEMP_SUFFIXES = (
@@ -77,12 +78,13 @@ def load(root: Path, stamps: Stamps | None = None) -> Loaded:
     files: list[SourceFile] = []
     content = root / config.content_dir
     if not content.is_dir():
+        line, col = _setting_at(config_text, "content_dir")
         problems.append(
             make(
                 "OKR116",
                 CONFIG_FILE,
-                0,
-                0,
+                line,
+                col,
                 "content_dir",
                 f"the content folder '{config.content_dir}' does not exist in {root}",
                 "create it, or point 'content_dir:' at the folder that holds teams/ and objectives/",
@@ -96,6 +98,14 @@ def load(root: Path, stamps: Stamps | None = None) -> Loaded:
         elif text is not None:
             files.append(SourceFile(rel, text))
     return Loaded(root, config, config_text, tuple(files), tuple(problems))
+
+
+def _setting_at(config_text: str, key: str) -> tuple[int, int]:
+    """The (line, column) of top-level `key`'s value in okrsite.yaml; (0, 0) when it is not set."""
+    data = read_yaml(config_text).value if config_text else None
+    if isinstance(data, LocDict) and key in data.value_marks:
+        return data.value_marks[key]
+    return (0, 0)
 
 
 def _read_stamped(
@@ -179,7 +189,15 @@ def _read_text(path: Path, rel: str, limit: int) -> tuple[str | None, Diagnostic
         )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, make("OKR006", rel, line, 1, "", "the file contains a NUL byte: it is not text")
+        return None, make(
+            "OKR006",
+            rel,
+            line,
+            1,
+            "",
+            "the file contains a NUL byte: it is not text",
+            "remove the NUL byte (editors may show it as ^@ or a box), or save the file as UTF-8 text",
+        )
     return normalize_newlines(text), None
 
 

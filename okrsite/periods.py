@@ -35,9 +35,12 @@ class FiscalYear:
     def year_of(self, day: date) -> int:
         """The name of the fiscal year `day` falls in."""
         for year in (day.year - 1, day.year, day.year + 1):
-            if self.first_day(year) <= day < self.first_day(year + 1):
-                return year
-        raise AssertionError("a day always falls in one of three neighbouring years")
+            try:
+                if self.first_day(year) <= day < self.first_day(year + 1):
+                    return year
+            except ValueError:  # the year before 1 or after 9999: the day is in a neighbour
+                continue
+        return day.year  # the calendar's last days, which no next year's first day bounds
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -105,7 +108,10 @@ def parse_period(raw: object, fiscal: FiscalYear, custom: Mapping[str, Period] |
     index = int(m.group(3) or 0)
     if part == "H" and index > 2:
         raise PeriodError(f"a year has two halves, H1 and H2, got {raw!r}")
-    return make_period(year, part, index, fiscal)
+    try:
+        return make_period(year, part, index, fiscal)
+    except (ValueError, OverflowError):  # 0000, 9999-Q4: past the calendar's first or last day
+        raise PeriodError(f"the year {year} is outside the calendar okrsite can show, got {raw!r}") from None
 
 
 def custom_period(name: str, start: date, end: date) -> Period:

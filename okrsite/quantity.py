@@ -137,7 +137,14 @@ def parse_quantity(raw: object, unit: str = "") -> Quantity:
     if isinstance(raw, bool) or raw is None:
         raise QuantityError(f"expected a number, got {_show(raw)}", "write a number like 42 or 80%")
     if isinstance(raw, int | float):
-        return _bare(float(raw), unit, str(raw))
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer with hundreds of digits
+            digits = str(raw)
+            raise QuantityError(
+                f"'{digits[:12]}...' ({len(digits)} digits) is too large a number", "write an ordinary number"
+            ) from None
+        return _bare(number, unit, str(raw))
     if not isinstance(raw, str):
         raise QuantityError(f"expected a number, got a {type(raw).__name__}", "write a number like 42 or 80%")
     text = raw.strip()

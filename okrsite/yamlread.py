@@ -4,6 +4,11 @@ libyaml parses (fast); our constructor builds `LocDict` / `LocList`, plain dicts
 also remember the (line, column) of each key and item, so any later stage can point at a field.
 The resolver follows YAML 1.2's core schema: `no`, `on` and `2:37` stay text (YAML 1.1 would
 make them a boolean and the number 157), which is what people mean in goal files.
+
+Hostile input is refused with a position, never raised: tags other than the core ones (`!!set`,
+`!!binary`, `!!python/...`), a value that its tag cannot read (`!!int abc`), and documents whose
+aliases would expand past `MAX_VALUES` values (a "billion laughs" bomb is refused before anything
+is built, from the composed node graph, in time and memory linear in the text).
 """
 
 from __future__ import annotations
@@ -50,14 +55,35 @@ class DuplicateKey:
     first_line: int
 
 
+SYNTAX_HINT = "check the indentation and quoting near this line; text with ': ' or '#' needs quotes"
+TAG_HINT = "okrsite reads plain YAML only: remove the '!' tag"
+ALIAS_HINT = "write the values out, or use fewer aliases ('*name'): a goal file never needs this many"
+
+MAX_VALUES = 100_000
+"""The most values (texts, numbers, lists, mappings) a document may hold once its aliases are
+expanded. A goal file holds hundreds; a "billion laughs" alias bomb holds billions."""
+
+
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
-    """A YAML error at a 1-based position, with what the parser said."""
+    """A YAML error at a 1-based position, with what the parser said. `tag` marks a construct
+    okrsite refuses (a tag, a value its tag cannot read, an alias bomb): code OKR007, not OKR001."""
 
     message: str
     line: int
     col: int
     tag: bool = False
+    hint: str = ""
+
+    @property
+    def code(self) -> str:
+        """OKR007 for a refused construct, OKR001 for a syntax error."""
+        return "OKR007" if self.tag else "OKR001"
+
+    @property
+    def advice(self) -> str:
+        """How to fix it."""
+        return self.hint or (TAG_HINT if self.tag else SYNTAX_HINT)
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
@@ -96,6 +122,34 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
             data.append(self.construct_object(item, deep=True))
             data.item_marks.append(_mark(item.start_mark))
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Any value; a tagged value its constructor cannot read (`!!int abc`, `!!map x`, a number
+        with more digits than Python converts) is a YAML error at the value, not a crash."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            implicit = isinstance(node, yaml.ScalarNode) and node.tag == self.resolve(
+                yaml.ScalarNode, node.value, (True, False)
+            )
+            message = (
+                f"cannot read {_shown(node)}: it is too long a number"
+                if implicit
+                else f"the tag {_tag_name(node.tag)} cannot read {_shown(node)}"
+            )
+            raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from exc
+
+    def refuse_tag(self, node: yaml.Node) -> Any:
+        """A tag that PyYAML's safe loader knows but goal files do not use: sets, binary, omap."""
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"the tag {_tag_name(node.tag)} is not accepted (only text, numbers, true/false, dates, "
+            "lists and mappings)",
+            node.start_mark,
+        )
+
     def construct_core_int(self, node: yaml.ScalarNode) -> int:
         text = str(self.construct_scalar(node)).replace("_", "")
         sign = -1 if text.startswith("-") else 1
@@ -115,6 +169,21 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 def _mark(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
+
+
+def _tag_name(tag: str | None) -> str:
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag and tag.startswith("tag:yaml.org,2002:")
+        else str(tag)
+    )
+
+
+def _shown(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        text = str(node.value)
+        return repr(text if len(text) <= 40 else text[:40] + "...")
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
 
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
@@ -141,6 +210,8 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_loc_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_loc_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_core_int)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_core_timestamp)
+for _refused in ("set", "binary", "omap", "pairs"):  # a set's order would even vary between runs
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_refused}", _Loader.refuse_tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +228,17 @@ def read_yaml(text: str) -> YamlResult:
     loader = _Loader(text)
     loader.duplicates = []
     try:
-        value = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            bomb = _alias_bomb(node, MAX_VALUES)
+            if bomb is not None:
+                line, col = _mark(bomb.start_mark)
+                message = (
+                    f"this value grows to more than {MAX_VALUES:,} values through aliases ('*name'), "
+                    "like a 'billion laughs' bomb"
+                )
+                return YamlResult(None, (), YamlProblem(message, line, col, tag=True, hint=ALIAS_HINT))
+        value = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = _describe(exc)
@@ -170,6 +251,9 @@ def read_yaml(text: str) -> YamlResult:
             mark = opened
         line, col = _mark(mark) if mark is not None else (1, 1)
         tag = isinstance(exc, yaml.constructor.ConstructorError) and "tag" in message
+        if isinstance(exc, yaml.constructor.ConstructorError) and "recursive" in message:
+            problem = YamlProblem(f"{message} (an alias inside its own anchor)", line, col, True, ALIAS_HINT)
+            return YamlResult(None, tuple(loader.duplicates), problem)
         return YamlResult(None, tuple(loader.duplicates), YamlProblem(message, line, col, tag))
     except yaml.YAMLError as exc:
         return YamlResult(None, tuple(loader.duplicates), YamlProblem(str(exc), 1, 1))
@@ -178,6 +262,39 @@ def read_yaml(text: str) -> YamlResult:
     finally:
         loader.dispose()
     return YamlResult(value, tuple(loader.duplicates), None)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _alias_bomb(root: yaml.Node, limit: int) -> yaml.Node | None:
+    """The smallest value that grows past `limit` values once aliases are expanded (None when the
+    document stays within it). Aliases share one node, so this walks each node once (no recursion:
+    a deeply nested document is refused later, with its own message)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            sizes[id(node)] = min(limit + 1, 1 + sum(sizes.get(id(c), 0) for c in children))
+        elif id(node) not in sizes:
+            sizes[id(node)] = 0  # in progress: a recursive alias counts as nothing here
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    if sizes[id(root)] <= limit:
+        return None
+    node = root
+    while True:  # down to the first value over the limit none of whose own values is over it
+        over = next((c for c in _children(node) if sizes.get(id(c), 0) > limit), None)
+        if over is None:
+            return node
+        node = over
 
 
 _UNCLOSED = re.compile(r"while (?:parsing a flow|scanning a (?:quoted|double-quoted|single-quoted))")

@@ -4,6 +4,7 @@ would leave the site."""
 
 from __future__ import annotations
 
+import ipaddress
 import mimetypes
 import posixpath
 import threading
@@ -119,11 +120,33 @@ def request_path(raw: str) -> str:
     return raw.split("?", 1)[0].split("#", 1)[0]
 
 
+_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".ico": "image/vnd.microsoft.icon",
+    ".woff2": "font/woff2",
+}
+"""The types of the files a site has, fixed here: mimetypes reads the machine's own tables, which
+differ between systems (and a browser told `text/plain` for a script, with nosniff, refuses it)."""
+
+
 def content_type(key: str) -> str:
     """The Content-Type header for a file of the site."""
-    kind, _ = mimetypes.guess_type(key)
+    kind = _TYPES.get(posixpath.splitext(key)[1].lower()) or mimetypes.guess_type(key)[0]
     kind = kind or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+    if kind.startswith("text/") or kind in (
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "image/svg+xml",
+    ):
         return f"{kind}; charset=utf-8"
     return kind
 
@@ -137,11 +160,22 @@ def _wait_for_build(state: SiteState, seen: int, deadline: float) -> tuple[int, 
         return state.epoch, state.stopping
 
 
+def is_exposed(host: str) -> bool:
+    """True when listening on `host` lets other machines connect (anything but loopback)."""
+    if host.strip("[]").lower() == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return True
+
+
 class PreviewServer(ThreadingHTTPServer):
     """A threading HTTP server bound to one SiteState."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a browser opens many connections at once; the default 5 drops them
 
     def __init__(self, address: tuple[str, int], state: SiteState, keepalive: float = 15.0) -> None:
         self.state = state
@@ -209,6 +243,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if not head:
             self.wfile.write(data)

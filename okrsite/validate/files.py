@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -62,9 +63,11 @@ def kind_of(rel_to_content: str) -> str:
 
 
 def id_of(path: str) -> str:
-    """An id from a file name: the name without `.md`, spaces and odd characters made `-`."""
+    """An id from a file name: the name without `.md`, accents dropped (`café` is `cafe` however
+    the file system composes it: macOS writes `e` + U+0301), spaces and odd characters made `-`."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
+    folded = "".join(c for c in unicodedata.normalize("NFKD", stem) if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._")
 
 
 def read_files(

@@ -65,7 +65,7 @@ def read_key_result(f: Fields, index: int, period: Period | None, committed: boo
         owner=f.ident("owner"),
         contributors=tuple(i for i, _ in f.ids("contributors")),
         kpi=f.ident("kpi"),
-        links=f.texts("links"),
+        links=f.links("links"),
         note=f.text("note"),
         status=status,
         weight=1.0 if weight is None else weight,

@@ -162,5 +162,5 @@ def _initiatives(f: Fields) -> tuple[Initiative, ...]:
         status = InitiativeStatus(i.choice("status", [s.value for s in InitiativeStatus], "planned"))
         title = i.text("title", "the work, in a few words")
         if title:
-            out.append(Initiative(title, i.ident("owner"), status, i.text("link")))
+            out.append(Initiative(title, i.ident("owner"), status, i.link("link")))
     return tuple(out)

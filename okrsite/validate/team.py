@@ -39,13 +39,8 @@ def read_people(path: str, text: str) -> tuple[tuple[Person, ...], FileContext, 
     ctx = FileContext(path)
     result = read_yaml(text)
     if result.problem is not None:
-        ctx.add(
-            "OKR001",
-            (result.problem.line, result.problem.col),
-            "",
-            f"invalid YAML: {result.problem.message}",
-            "check the indentation and quoting near this line; text with ': ' or '#' needs quotes",
-        )
+        p = result.problem
+        ctx.add(p.code, (p.line, p.col), "", f"invalid YAML: {p.message}", p.advice)
         return (), ctx, False
     for dup in result.duplicates:
         ctx.add(
