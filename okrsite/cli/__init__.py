@@ -5,7 +5,7 @@ error (a bug: reported without a traceback unless --debug). Each module here reg
 commands on `main` when imported.
 """
 
-from okrsite.cli import core, diff, edit, scaffold, schema
+from okrsite.cli import core, diff, edit, importer, scaffold, schema
 from okrsite.cli.base import main
 
-__all__ = ["core", "diff", "edit", "main", "scaffold", "schema"]
+__all__ = ["core", "diff", "edit", "importer", "main", "scaffold", "schema"]
