@@ -36,14 +36,67 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
+from typing import ClassVar, Protocol
 
 from markupsafe import Markup, escape
 
 Fmt = Callable[[float], str]
 Band = tuple[str, float, float | None]
 
+
+class Words(Protocol):
+    """The words and signs of a chart's text in the site's language (okrsite.site.i18n.Lang is
+    one). Messages are format strings with `%(name)s` placeholders, extracted into the site's
+    catalogue from the `words._(...)` and `words.ngettext(...)` calls below."""
+
+    def _(self, message: str, **variables: object) -> str:
+        """A message translated, its placeholders filled."""
+        ...
+
+    def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> str:
+        """The form of a message for `n` (given as `%(num)s`)."""
+        ...
+
+    def short_date(self, d: date) -> str:
+        """A date for axes and descriptions: `Jan 20`, `20. jan.`."""
+        ...
+
+    def signs(self, text: str) -> str:
+        """Digits written the English way (`0.5`, `-3`) with the language's signs (`0,5`)."""
+        ...
+
+    def __hash__(self) -> int:
+        """Words are hashable (fixed fragments are cached per language)."""
+        ...
+
+
+class _English:
+    """English words: the messages as they are (with the default terms), and `short_date` of
+    this module."""
+
+    terms: ClassVar[dict[str, str]] = {  # the terms the messages here use
+        "check_in": "check-in",
+        "check_ins": "check-ins",
+        "Objectives": "Objectives",
+    }
+
+    def _(self, message: str, **variables: object) -> str:
+        return message % {**self.terms, **variables}
+
+    def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> str:
+        return (singular if n == 1 else plural) % {**self.terms, "num": f"{n:,d}", **variables}
+
+    def short_date(self, d: date) -> str:
+        return short_date(d)  # looked up on each call: a test may replace it
+
+    def signs(self, text: str) -> str:
+        return text
+
+
+ENGLISH: Words = _English()
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_OPS = {">=": "at least", ">": "above", "<=": "at most", "<": "below"}
+_OPS = {">=": "at least %(value)s", ">": "above %(value)s", "<=": "at most %(value)s", "<": "below %(value)s"}
 # Line charts: viewBox size and the plot area's margins.
 _W, _H = 600, 240
 _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 24, 18, 28
@@ -74,9 +127,9 @@ def _n(v: float) -> str:
     return s
 
 
-def _num(v: float) -> str:
+def _num(v: float, words: Words = ENGLISH) -> str:
     """A plain number with at most two decimals (for sparklines, which get no formatter)."""
-    return f"{round(v, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
+    return words.signs(f"{round(v, 2) + 0.0:.2f}".rstrip("0").rstrip("."))
 
 
 def _e(text: str) -> str:
@@ -116,14 +169,27 @@ def _svg(kind: str, id_prefix: str, size: tuple[int, int], title: str, desc: str
     )
 
 
-def _head(*names: str) -> tuple[str, str]:
-    """A table's `<thead>`, and the body row it shows when there are no rows."""
-    cells = "".join(f'<th scope="col">{_e(h)}</th>' for h in names)
-    return f"<thead><tr>{cells}</tr></thead>", f'<tr><td colspan="{len(names)}">No data yet.</td></tr>'
+@lru_cache(maxsize=64)
+def _head(words: Words, *names: str) -> tuple[str, str]:
+    """A table's `<thead>` (`names` are messages), and the body row it shows when there are no rows."""
+    cells = "".join(f'<th scope="col">{_e(words._(h))}</th>' for h in names)
+    empty = _e(words._("No data yet."))
+    return f"<thead><tr>{cells}</tr></thead>", f'<tr><td colspan="{len(names)}">{empty}</td></tr>'
 
 
-_DATE_VALUE, _DATE_VALUE_STATUS = _head("Date", "Value"), _head("Date", "Value", "Status")
-_SCORE_HEAD = _head("Score", "Objectives", "Colour")
+def _date_value(words: Words, status: bool = False) -> tuple[str, str]:
+    if status:
+        return _head(words, N_("Date"), N_("Value"), N_("Status"))
+    return _head(words, N_("Date"), N_("Value"))
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Marks a message for extraction; it is translated where it is used."""
+    return message
+
+
+_STATUS = {"healthy": N_("healthy"), "warning": N_("warning"), "breach": N_("breach")}
+_COLOUR_WORDS = {"red": N_("red"), "yellow": N_("yellow"), "green": N_("green")}
 
 
 def _row(th: str, *tds: str) -> str:
@@ -231,10 +297,6 @@ def _dot(x: str, y: str, r: str, tip: str, cls: str = "chart-point") -> str:
     return f'<circle class="{cls}" cx="{x}" cy="{y}" r="{r}"><title>{_e(tip)}</title></circle>'
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _progress(start: float, current: float | None, target: float) -> float | None:
     """(current - start) / (target - start); None without a value; 1 or 0 when start == target."""
     if current is None or not math.isfinite(current):
@@ -245,7 +307,14 @@ def _progress(start: float, current: float | None, target: float) -> float | Non
 
 
 def bullet(
-    start: float, current: float | None, target: float, *, id_prefix: str, label: str, fmt: Fmt
+    start: float,
+    current: float | None,
+    target: float,
+    *,
+    id_prefix: str,
+    label: str,
+    fmt: Fmt,
+    words: Words = ENGLISH,
 ) -> Markup:
     """A horizontal progress bar (viewBox 300x28) from start (left) to target, for either direction.
 
@@ -262,17 +331,36 @@ def bullet(
         body.append(f'<rect class="bullet-over" x="{_BEND}" y="4" width="{over}" height="10"/>')
     f_start, f_target = fmt(start), fmt(target)
     body += [_BULLET_TICKS, _text(f_start, _BX, "26", "start"), _text(f_target, _BEND, "26")]
-    desc = f"Start {f_start}, target {f_target}"
+    w = words
     if p is None or current is None:
-        desc += "; no value yet."
-    elif p < 0:
-        desc += (
-            f", current {fmt(current)}: went backwards, {round(-p * 100)}% of the way in the wrong direction."
-        )
+        desc = w._("Start %(start)s, target %(target)s; no value yet.", start=f_start, target=f_target)
     else:
-        done = ", target exceeded" if p > 1 else (", target reached" if p == 1 else "")
-        desc += f", current {fmt(current)}: {round(p * 100)}% of the way{done}."
+        now, share = fmt(current), _share(w, abs(p))
+        values = {"start": f_start, "target": f_target, "current": now, "share": share}
+        if p < 0:
+            message = N_(
+                "Start %(start)s, target %(target)s, current %(current)s: went backwards, "
+                "%(share)s of the way in the wrong direction."
+            )
+        elif p > 1:
+            message = N_(
+                "Start %(start)s, target %(target)s, current %(current)s: %(share)s of the way, "
+                "target exceeded."
+            )
+        elif p == 1:
+            message = N_(
+                "Start %(start)s, target %(target)s, current %(current)s: %(share)s of the way, "
+                "target reached."
+            )
+        else:
+            message = N_("Start %(start)s, target %(target)s, current %(current)s: %(share)s of the way.")
+        desc = w._(message, **values)
     return _svg("bullet", id_prefix, (_BW, _BH), label, desc, "".join(body))
+
+
+def _share(words: Words, ratio: float) -> str:
+    """A ratio as a whole percentage in the chart's language: `75%`, `75 %`."""
+    return words._("%(percent)s%%", percent=round(ratio * 100))
 
 
 def history(
@@ -285,6 +373,7 @@ def history(
     id_prefix: str,
     title: str,
     fmt: Fmt,
+    words: Words = ENGLISH,
 ) -> tuple[Markup, Markup]:
     """A key result's check-ins over its period (viewBox 600x240).
 
@@ -306,41 +395,64 @@ def history(
         return days((d - p0).days)
 
     # Each check-in formatted once, for the line, its dot, the table and the description.
+    w, day = words, words.short_date
     xs, ys = [_n(x(d)) for d, _ in shown], [_n(y(v)) for v in values]
-    dates, texts = [short_date(d) for d, _ in shown], [fmt(v) for v in values]
+    dates, texts = [day(d) for d, _ in shown], [fmt(v) for v in values]
     f_start, f_target, y_target = fmt(start), fmt(target), y(target)
     ys_start, ys_target = _n(y(start)), _n(y_target)
 
-    body = _axes(yticks, fmt, [(tick, short_date(d)) for d, tick in _date_axis(p0, p1, span)])
+    body = _axes(yticks, fmt, [(tick, day(d)) for d, tick in _date_axis(p0, p1, span)])
     body += [
         f'<line class="chart-target" x1="{_X0S}" x2="{_X1S}" y1="{ys_target}" y2="{ys_target}"/>',
-        _text(f"target {f_target}", _X1S, _n(y_target - 4), "end"),
+        _text(w._("target %(value)s", value=f_target), _X1S, _n(y_target - 4), "end"),
         f'<line class="chart-ideal" x1="{_X0S}" x2="{_X1S}" y1="{ys_start}" y2="{ys_target}"/>',
     ]
-    today = short_date(as_of) if p0 <= as_of <= p1 else None
+    today = day(as_of) if p0 <= as_of <= p1 else None
     if today is not None:
         xa = _n(x(as_of))
         body.append(f'<line class="chart-today" x1="{xa}" x2="{xa}" y1="{_Y1S}" y2="{_Y0S}"/>')
         body.append(_text(today, xa, _TODAY_Y))
     if len(shown) > 1:
         body.append(_polyline(xs, ys))
-    body.append(_dot(_X0S, ys_start, "3", f"start {f_start}", "chart-start"))
+    body.append(_dot(_X0S, ys_start, "3", w._("start %(value)s", value=f_start), "chart-start"))
     body += [_dot(xs[i], ys[i], "3.5", f"{dates[i]}: {texts[i]}") for i in range(len(shown))]
 
-    desc = f"From {short_date(p0)} to {short_date(p1)}: start {f_start}, target {f_target}."
+    desc = w._(
+        "From %(first)s to %(last)s: start %(start)s, target %(target)s.",
+        first=day(p0),
+        last=day(p1),
+        start=f_start,
+        target=f_target,
+    )
     if shown:
-        desc += f" {_plural(len(shown), 'check-in')}; latest {texts[-1]} on {dates[-1]}"
         pace = start + (target - start) * (shown[-1][0] - p0).days / span
-        desc += f" (on pace would be {fmt(pace)})."
+        desc += " " + w.ngettext(
+            "%(num)s %(check_in)s; latest %(value)s on %(date)s (on pace would be %(pace)s).",
+            "%(num)s %(check_ins)s; latest %(value)s on %(date)s (on pace would be %(pace)s).",
+            len(shown),
+            value=texts[-1],
+            date=dates[-1],
+            pace=fmt(pace),
+        )
     else:
-        desc += " No check-ins in the period."
+        desc += " " + w._("No %(check_ins)s in the period.")
     if omitted := len(points) - len(shown):
-        desc += f" {_plural(omitted, 'check-in')} outside the period not shown."
+        desc += " " + w.ngettext(
+            "%(num)s %(check_in)s outside the period not shown.",
+            "%(num)s %(check_ins)s outside the period not shown.",
+            omitted,
+        )
     if today is not None:
-        desc += f" As of {today}."
-    caption = f"{title} (start {f_start}, target {f_target})"
+        desc += " " + w._("As of %(date)s.", date=today)
+        desc = (
+            desc.removesuffix(".") + "." if desc.endswith("..") else desc
+        )  # `20. nov.` ends a sentence once
+    caption = w._(
+        "%(title)s (start %(start)s, target %(target)s)", title=title, start=f_start, target=f_target
+    )
     rows = [_row(_time(d, dates[i]), _e(texts[i])) for i, (d, _) in enumerate(shown)]
-    return _svg("chart", id_prefix, (_W, _H), title, desc, "".join(body)), _table(caption, _DATE_VALUE, rows)
+    chart = _svg("chart", id_prefix, (_W, _H), title, desc, "".join(body))
+    return chart, _table(caption, _date_value(w), rows)
 
 
 def _holds(band: Band, v: float) -> bool:
@@ -351,11 +463,21 @@ def _holds(band: Band, v: float) -> bool:
     return {">=": v >= low, ">": v > low, "<=": v <= low, "<": v < low}[op]
 
 
-def _band_words(band: Band, fmt: Fmt) -> str:
+def _band_words(band: Band, fmt: Fmt, words: Words) -> str:
     op, low, high = band
     if op == "between":
-        return f"between {fmt(low)} and {fmt(high if high is not None else low)}"
-    return f"{_OPS[op]} {fmt(low)}"
+        return words._(
+            "between %(low)s and %(high)s", low=fmt(low), high=fmt(high if high is not None else low)
+        )
+    return words._(_OPS[op], value=fmt(low))
+
+
+_OPS_MESSAGES = (
+    N_("at least %(value)s"),
+    N_("above %(value)s"),
+    N_("at most %(value)s"),
+    N_("below %(value)s"),
+)
 
 
 def _status(healthy: Band | None, warning: Band | None, v: float) -> str:
@@ -390,6 +512,7 @@ def kpi_chart(
     id_prefix: str,
     title: str,
     fmt: Fmt,
+    words: Words = ENGLISH,
 ) -> tuple[Markup, Markup]:
     """A KPI series over its dates (viewBox 600x240) on shaded bands.
 
@@ -411,8 +534,9 @@ def kpi_chart(
     y = _scale(yticks[0], yticks[-1], _Y0, _Y1)
     first, last = (shown[0][0], shown[-1][0]) if shown else (date.min, date.min)
     days = _scale(0, (last - first).days, _X0, _X1)
+    w, day = words, words.short_date
     xs, ys = [_n(days((d - first).days)) for d, _ in shown], [_n(y(v)) for v in values]
-    dates, texts = [short_date(d) for d, _ in shown], [fmt(v) for v in values]
+    dates, texts = [day(d) for d, _ in shown], [fmt(v) for v in values]
 
     body = []
     for status, a, b in _regions(healthy, warning, yticks[0], yticks[-1]):
@@ -421,36 +545,50 @@ def kpi_chart(
             f'<rect class="chart-band-{status}" x="{_X0S}" y="{top}" width="{_PLOT_W}" height="{height}"/>'
         )
     xticks = _date_axis(first, last, (last - first).days) if shown else ()
-    body += _axes(yticks, fmt, [(tick, short_date(d)) for d, tick in xticks])
+    body += _axes(yticks, fmt, [(tick, day(d)) for d, tick in xticks])
     if len(shown) > 1:
         body.append(_polyline(xs, ys))
     dotted = range(len(shown)) if len(shown) <= _MAX_DOTS else range(len(shown) - 1, len(shown))
     body += [_dot(xs[i], ys[i], "3.5", f"{dates[i]}: {texts[i]}") for i in dotted]
 
-    rules = [
-        f"{name} when {_band_words(b, fmt)}" for name, b in (("healthy", healthy), ("warning", warning)) if b
-    ]
+    rules = []
+    if healthy:
+        rules.append(w._("healthy when %(band)s", band=_band_words(healthy, fmt, w)))
+    if warning:
+        rules.append(w._("warning when %(band)s", band=_band_words(warning, fmt, w)))
     desc = "; ".join(rules) + ". " if rules else ""
     desc = desc[:1].upper() + desc[1:]
     if shown:
         status = _status(healthy, warning, values[-1])
-        desc += f"{_plural(len(shown), 'value')} from {dates[0]} to {dates[-1]}, "
-        desc += f"lowest {fmt(min(values))}, highest {fmt(max(values))}; latest {texts[-1]}"
-        desc += f" ({status})." if status else "."
+        desc += w.ngettext(
+            "%(num)s value from %(first)s to %(last)s, lowest %(low)s, highest %(high)s; latest %(latest)s",
+            "%(num)s values from %(first)s to %(last)s, lowest %(low)s, highest %(high)s; latest %(latest)s",
+            len(shown),
+            first=dates[0],
+            last=dates[-1],
+            low=fmt(min(values)),
+            high=fmt(max(values)),
+            latest=texts[-1],
+        )
+        desc += f" ({w._(_STATUS[status])})." if status else "."
     else:
-        desc += "No values yet."
-    if healthy is not None or warning is not None:  # a status is a fixed word: nothing to escape
-        head = _DATE_VALUE_STATUS
+        desc += w._("No values yet.")
+    if healthy is not None or warning is not None:
+        head = _date_value(w, status=True)
+        named = {k: _e(w._(m)) for k, m in _STATUS.items()}
         rows = [
-            _row(_time(d, dates[i]), _e(texts[i]), _status(healthy, warning, v))
+            _row(_time(d, dates[i]), _e(texts[i]), named.get(_status(healthy, warning, v), ""))
             for i, (d, v) in enumerate(shown)
         ]
     else:
-        head, rows = _DATE_VALUE, [_row(_time(d, dates[i]), _e(texts[i])) for i, (d, _) in enumerate(shown)]
+        head, rows = (
+            _date_value(w),
+            [_row(_time(d, dates[i]), _e(texts[i])) for i, (d, _) in enumerate(shown)],
+        )
     return _svg("chart", id_prefix, (_W, _H), title, desc, "".join(body)), _table(title, head, rows)
 
 
-def sparkline(values: Sequence[float], *, id_prefix: str, title: str) -> Markup:
+def sparkline(values: Sequence[float], *, id_prefix: str, title: str, words: Words = ENGLISH) -> Markup:
     """A tiny line (viewBox 100x24, `<svg class="sparkline">`) with a `chart-point` on the last value.
 
     Values are spaced evenly; a flat series sits in the middle. Empty input gives the svg with its
@@ -465,13 +603,20 @@ def sparkline(values: Sequence[float], *, id_prefix: str, title: str) -> Markup:
         if len(vals) > 1:
             body = _polyline(xs, ys)
         body += f'<circle class="chart-point" cx="{xs[-1]}" cy="{ys[-1]}" r="2"/>'
+    w = words
     if not vals:
-        desc = "No values yet."
+        desc = w._("No values yet.")
     elif len(vals) == 1:
-        desc = f"One value: {_num(vals[0])}."
+        desc = w._("One value: %(value)s.", value=_num(vals[0], w))
     else:
-        desc = f"{len(vals)} values from {_num(vals[0])} to {_num(vals[-1])}; "
-        desc += f"lowest {_num(min(vals))}, highest {_num(max(vals))}."
+        desc = w._(
+            "%(count)s values from %(first)s to %(last)s; lowest %(low)s, highest %(high)s.",
+            count=len(vals),
+            first=_num(vals[0], w),
+            last=_num(vals[-1], w),
+            low=_num(min(vals), w),
+            high=_num(max(vals), w),
+        )
     return _svg("sparkline", id_prefix, (_SW, _SH), title, desc, body)
 
 
@@ -495,8 +640,21 @@ _BIN_WIDTH = (_X1 - _X0) / 10
 _SCORE_TICKS = [(_x_tick(_X0 + i * _BIN_WIDTH), f"{i / 10:.1f}") for i in range(11)]
 
 
+@lru_cache(maxsize=64)
+def _score_axis(words: Words) -> tuple[list[str], list[tuple[str, str]]]:
+    """The bins' ranges and the score ticks with the language's decimal sign."""
+    ranges = [words.signs(r) for r in _RANGES]
+    return ranges, [(tick, words.signs(label)) for tick, label in _SCORE_TICKS]
+
+
 def distribution(
-    scores: Sequence[float], *, yellow: float, green: float, id_prefix: str, title: str
+    scores: Sequence[float],
+    *,
+    yellow: float,
+    green: float,
+    id_prefix: str,
+    title: str,
+    words: Words = ENGLISH,
 ) -> tuple[Markup, Markup]:
     """A histogram of objective scores (viewBox 600x240) in 10 bins from 0 to 1 (1.0 in the last).
 
@@ -511,20 +669,25 @@ def distribution(
     colours = [_bin_colour(i, yellow, green) for i in range(10)]
     yticks = _count_ticks(max(counts))
     y = _scale(0, yticks[-1], _Y0, _Y1)
-    body = _axes(yticks, lambda t: f"{t:g}", _SCORE_TICKS)
+    ranges, ticks = _score_axis(words)
+    body = _axes(yticks, lambda t: f"{t:g}", ticks)
     for i, c in enumerate(counts):
         if c:
             left, top = _X0 + i * _BIN_WIDTH, y(c)
             x, w, h = _n(left + 3), _n(_BIN_WIDTH - 6), _n(_Y0 - top)
             bar = f'class="chart-bar chart-bar-{colours[i]}" x="{x}" y="{_n(top)}" width="{w}" height="{h}"'
-            body.append(f"<rect {bar}><title>{_RANGES[i]}: {c}</title></rect>")
+            body.append(f"<rect {bar}><title>{ranges[i]}: {c}</title></rect>")
             body.append(_text(str(c), _n(left + _BIN_WIDTH / 2), _n(top - 4)))
     total = sum(counts)
-    desc = _plural(total, "score")
+    named = {k: words._(m) for k, m in _COLOUR_WORDS.items()}
+    desc = words.ngettext("%(num)s score", "%(num)s scores", total)
     if total:
-        desc += ": " + ", ".join(f"{c} in {_RANGES[i]}" for i, c in enumerate(counts) if c)
+        bins = [
+            words._("%(count)s in %(range)s", count=c, range=ranges[i]) for i, c in enumerate(counts) if c
+        ]
         tally = [(k, sum(c for c, col in zip(counts, colours, strict=True) if col == k)) for k in _COLOURS]
-        desc += "; " + ", ".join(f"{k} {n}" for k, n in tally)
+        desc += ": " + ", ".join(bins) + "; " + ", ".join(f"{named[k]} {n}" for k, n in tally)
     desc += "."
-    rows = [_row(_RANGES[i], str(counts[i]), colours[i]) for i in range(10)]
-    return _svg("chart", id_prefix, (_W, _H), title, desc, "".join(body)), _table(title, _SCORE_HEAD, rows)
+    rows = [_row(ranges[i], str(counts[i]), _e(named[colours[i]])) for i in range(10)]
+    head = _head(words, N_("Score"), "%(Objectives)s", N_("Colour"))
+    return _svg("chart", id_prefix, (_W, _H), title, desc, "".join(body)), _table(title, head, rows)

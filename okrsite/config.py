@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,8 @@ class SiteConfig:
     content_dir: str = "content"
     output_dir: str = "public"
     theme: str = "default"
+    audience: str = "public"  # public: items marked `visibility: internal` are left out of the build
+    snapshots: bool = True  # build the frozen sites of `okrs/<period>` git tags into snapshots/
     as_of: date | None = None
     fiscal_year: FiscalYear = field(default_factory=FiscalYear)
     periods: Mapping[str, Period] = field(default_factory=lambda: MappingProxyType({}))
@@ -64,6 +67,7 @@ class SiteConfig:
     rules: Rules = field(default_factory=Rules)
     scoring: Scoring = field(default_factory=Scoring)
     lints: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    terms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # see TERMS
 
 
 _TOP = (
@@ -76,6 +80,8 @@ _TOP = (
     "content_dir",
     "output_dir",
     "theme",
+    "audience",
+    "snapshots",
     "as_of",
     "fiscal_year",
     "periods",
@@ -84,7 +90,25 @@ _TOP = (
     "rules",
     "scoring",
     "lints",
+    "terms",
 )
+
+TERMS = (
+    "objective",
+    "objectives",
+    "key_result",
+    "key_results",
+    "kpi",
+    "kpis",
+    "initiative",
+    "initiatives",
+    "team",
+    "teams",
+    "check_in",
+    "check_ins",
+)
+"""The concepts a site may call by its own words (`terms: {objective: goal, objectives: goals}`);
+the others keep the language's words (okrsite.site.i18n, docs/languages.md)."""
 
 
 def parse_config(text: str | None) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:
@@ -95,7 +119,7 @@ def parse_config(text: str | None) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:
     result = read_yaml(text)
     if result.problem is not None:
         p = result.problem
-        ctx.add("OKR001", (p.line, p.col), "", f"invalid YAML: {p.message}")
+        ctx.add(p.code, (p.line, p.col), "", f"invalid YAML: {p.message}", p.advice)
         return SiteConfig(), tuple(ctx.diagnostics)
     for dup in result.duplicates:
         ctx.add(
@@ -133,9 +157,15 @@ def _build(f: Fields) -> SiteConfig:
         base_url=f.text("base_url"),
         repo_url=f.text("repo_url").rstrip("/"),
         edit_uri=f.text("edit_uri") or d.edit_uri,
-        content_dir=_content_dir(f),
-        output_dir=f.text("output_dir") or d.output_dir,
+        content_dir=_site_folder(
+            f, "content_dir", d.content_dir, "the folder that holds teams/ and objectives/"
+        ),
+        output_dir=_site_folder(
+            f, "output_dir", d.output_dir, "where the site is written; --out takes any folder"
+        ),
         theme=f.text("theme") or d.theme,
+        audience=f.choice("audience", AUDIENCES, d.audience),
+        snapshots=_flag(f.boolean("snapshots"), d.snapshots),
         as_of=f.day("as_of"),
         fiscal_year=fiscal,
         periods=MappingProxyType(_periods(f)),
@@ -145,23 +175,33 @@ def _build(f: Fields) -> SiteConfig:
         rules=_rules(f),
         scoring=_scoring(f),
         lints=MappingProxyType(_lints(f)),
+        terms=MappingProxyType(_terms(f)),
     )
 
 
-def _content_dir(f: Fields) -> str:
-    """A folder inside the site, normalised (`./content/` is `content`)."""
-    raw = f.text("content_dir")
+AUDIENCES = ("public", "internal")
+"""Who a build is for: `public` leaves out everything marked `visibility: internal`."""
+
+
+def _flag(value: bool | None, default: bool) -> bool:
+    return default if value is None else value
+
+
+def _site_folder(f: Fields, key: str, default: str, what: str) -> str:
+    """A folder inside the site, normalised (`./content/` is `content`): a settings file, which
+    anyone with a pull request can change, never points a build at folders outside the site."""
+    raw = f.text(key)
     if not raw:
-        return "content"
+        return default
     norm = posixpath.normpath(raw.replace("\\", "/"))
-    if posixpath.isabs(norm) or norm == ".." or norm.startswith("../") or norm == ".":
+    if posixpath.isabs(norm) or norm in ("..", ".") or norm.startswith("../") or re.match(r"[A-Za-z]:", norm):
         f.error(
             "OKR116",
-            "content_dir",
-            f"'content_dir' must be a folder inside the site, got {raw!r}",
-            "give a relative path such as 'content' or 'goals'",
+            key,
+            f"'{key}' must be a folder inside the site, got {raw!r}",
+            f"give a relative path such as '{default}' ({what})",
         )
-        return "content"
+        return default
     return norm
 
 
@@ -176,6 +216,10 @@ def _fiscal(f: Fields) -> FiscalYear:
         month = None
     named = fy.choice("named_by", ("end_year", "start_year"), "end_year")
     return FiscalYear(int(month or 1), named)
+
+
+MAX_PERIOD_YEARS = 20
+"""The longest custom period: the roadmap has a page for every year an objective's period covers."""
 
 
 def _periods(f: Fields) -> dict[str, Period]:
@@ -202,6 +246,13 @@ def _periods(f: Fields) -> dict[str, Period]:
         if start and end:
             if end < start:
                 spec.error("OKR116", "end", f"period '{name}' ends ({end}) before it starts ({start})")
+            elif (end - start).days > MAX_PERIOD_YEARS * 366:
+                spec.error(
+                    "OKR116",
+                    "end",
+                    f"period '{name}' runs from {start} to {end}, longer than {MAX_PERIOD_YEARS} years",
+                    "a period is a span to reach goals in: split it, or check the years for a typo",
+                )
             else:
                 out[str(name)] = custom_period(str(name), start, end)
     return out
@@ -257,6 +308,14 @@ def _scoring(f: Fields) -> Scoring:
     if scoring.at_risk > scoring.off_track:
         s.error("OKR116", "at_risk", "'at_risk' must be smaller than 'off_track'")
     return scoring
+
+
+def _terms(f: Fields) -> dict[str, str]:
+    terms = f.mapping("terms")
+    if terms is None:
+        return {}
+    terms.check_keys(TERMS)
+    return {key: text for key in TERMS if (text := terms.text(key))}
 
 
 def _lints(f: Fields) -> dict[str, str]:

@@ -24,13 +24,14 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import okrsite
 import okrsite.parallel  # teaches pickle the model's read-only mappings
 from okrsite import __version__
+from okrsite.audience import Withheld
 from okrsite.check import CheckCache, CheckResult
 from okrsite.load import Loaded
 from okrsite.validate.files import FileCache
@@ -142,6 +143,8 @@ class LastBuild:
     check: CheckResult  # without its sources, which the fingerprint pins
     manifest: Manifest
     files: int
+    withheld: Withheld = field(default_factory=Withheld)  # what it left out (a public build)
+    notes: tuple[str, ...] = ()  # what it could not do but did not stop for
 
 
 def fingerprint(loaded: Loaded, parts: Iterable[object]) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from okrsite import __version__
+from okrsite.audience import Withheld
 from okrsite.config import SiteConfig
 from okrsite.model import KPI, CheckIn, KeyResult, Objective, Site
 from okrsite.periods import Period
@@ -23,6 +24,9 @@ from okrsite.thresholds import Threshold
 
 SCHEMA_VERSION = 1
 JSON = dict[str, Any]
+
+
+NOTHING = Withheld()
 
 
 def _num(x: float | None) -> float | None:
@@ -173,19 +177,24 @@ def _by_period(table: Mapping[tuple[str, str], Aggregate], key: str) -> JSON:
     return {period: aggregate(a) for (owner, period), a in table.items() if owner == key}
 
 
-def to_json(site: Site, config: SiteConfig, card: Scorecard) -> str:
+def to_json(site: Site, config: SiteConfig, card: Scorecard, withheld: Withheld = NOTHING) -> str:
     """okrs.json: every team, person, period, objective, KR, check-in, initiative and KPI."""
-    return "".join(json_chunks(site, config, card))
+    return "".join(json_chunks(site, config, card, withheld))
 
 
-def json_chunks(site: Site, config: SiteConfig, card: Scorecard) -> Iterator[str]:
-    """okrs.json in pieces, one objective at a time, for writing without holding it all."""
+def json_chunks(
+    site: Site, config: SiteConfig, card: Scorecard, withheld: Withheld = NOTHING
+) -> Iterator[str]:
+    """okrs.json in pieces, one objective at a time, for writing without holding it all.
+    `withheld`: who the build is for and how much it left out (default: internal, nothing)."""
     periods = sorted({o.period for o in site.objectives})
     doc: JSON = {
         "format": "okrsite.okrs",
         "version": SCHEMA_VERSION,
         "generator": f"okrsite {__version__}",
         "as_of": card.as_of.isoformat(),
+        "audience": withheld.audience,
+        "withheld": {"objectives": withheld.objectives, "kpis": withheld.kpis, "teams": withheld.teams},
         "site": {"title": config.title, "language": config.language, "base_url": config.base_url},
         "scoring": {
             "yellow": config.scoring.yellow,

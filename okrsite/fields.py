@@ -8,7 +8,9 @@ and, for anything wrong, records a diagnostic with the field's dotted path
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -74,6 +76,24 @@ def suggest(word: str, choices: Collection[str]) -> str:
     return "valid keys: " + ", ".join(sorted(choices))
 
 
+LINK_HINT = "link to a web page (https://...), an address (mailto:...) or a path on the site"
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def safe_url(url: str) -> bool:
+    """True for a web address, a `mailto:` address or a relative path: never a script. The scheme
+    is read the way browsers read it (tabs and line breaks anywhere in it are skipped, leading
+    spaces and control characters too), so `java\tscript:` is `javascript:`."""
+    stripped = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21)))).lower()
+    m = _SCHEME.match(stripped)
+    return m is None or m.group(1) in _SAFE_SCHEMES
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 class Fields:
     """Checked access to the keys of one mapping in a file."""
 
@@ -110,6 +130,7 @@ class Fields:
                     self.data.key_marks.get(key, self.data.mark),
                     self.name(str(key)),
                     f"a key must be text, got {type_name(key)} {key!r}",
+                    f"write one of the keys this mapping takes: {', '.join(sorted(known))}",
                 )
             elif key not in known:
                 self.error("OKR101", key, f"unknown key '{key}'", suggest(key, known), value=False)
@@ -201,14 +222,25 @@ class Fields:
             except ValueError:
                 self.error(type_code, key, f"'{key}' should be a number, got {written!r}")
                 return None
-        number = float(value)
-        if number != number or (low is not None and number < low) or (high is not None and number > high):
-            span = (
-                f"between {low:g} and {high:g}"
-                if low is not None and high is not None
-                else (f"at least {low:g}" if low is not None else f"at most {high:g}")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer with hundreds of digits
+            number = math.inf
+        too_low, too_high = low is not None and number < low, high is not None and number > high
+        if not math.isfinite(number) or too_low or too_high:
+            if not math.isfinite(number):
+                span = "an ordinary, finite number"
+            elif low is not None and high is not None:
+                span = f"between {low:g} and {high:g}"
+            else:
+                span = f"at least {low:g}" if low is not None else f"at most {high:g}"
+            shown = repr(written) if len(repr(written)) <= 40 else f"{repr(written)[:37]}..."
+            hint = (
+                f"write a number {span}"
+                if math.isfinite(number)
+                else "write an ordinary number, like 2 or 0.5"
             )
-            self.error(code, key, f"'{key}' must be {span}, got {written!r}")
+            self.error(code, key, f"'{key}' must be {span}, got {shown}", hint)
             return None
         return number
 
@@ -252,6 +284,28 @@ class Fields:
     def texts(self, key: str) -> tuple[str, ...]:
         """One text or a list of texts (links, say)."""
         return tuple(text for text, _ in self.ids(key))
+
+    def link(self, key: str) -> str:
+        """An address for a link: a web address, `mailto:` or a relative path; a script
+        (`javascript:`), `data:` or any other scheme is an error and gives ''."""
+        value = self.text(key)
+        if value and not safe_url(value):
+            self.error("OKR117", key, f"'{key}' is not a web address: {_short(value)}", LINK_HINT)
+            return ""
+        return value
+
+    def links(self, key: str) -> tuple[str, ...]:
+        """One link or a list of links, each checked as `link` checks one."""
+        value = self.data.get(key)
+        out: list[str] = []
+        for i, text in enumerate(self.texts(key)):
+            if safe_url(text):
+                out.append(text)
+                continue
+            mark = value.item_marks[i] if isinstance(value, LocList) else self.mark(key)
+            where = f"{self.name(key)}[{i + 1}]" if isinstance(value, LocList) else self.name(key)
+            self.ctx.add("OKR117", mark, where, f"'{key}' is not a web address: {_short(text)}", LINK_HINT)
+        return tuple(out)
 
     # Quantities ----------------------------------------------------------------------------
     def quantity(self, key: str, unit: str = "") -> Quantity | None:
@@ -384,3 +438,28 @@ def _at(line: int, col: int) -> tuple[int, int]:
             return pair
         _PAIRS[pair] = found = pair
     return found
+
+
+# Characters some languages write that NFKD does not take apart into a letter and an accent.
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l"})
+_FOLD_MORE = str.maketrans({"Ł": "L", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "&": " and "})
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """An id from a title: ASCII-folded, lower case, words joined by `-`, at most `limit` long.
+
+    `Øresund: 20% more visits!` becomes `oresund-20-more-visits`. Returns '' when nothing
+    usable is left (a title of only symbols, or of a script with no ASCII letters).
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD).translate(_FOLD_MORE))
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:limit]
+    return slug if ID_PATTERN.fullmatch(slug) else ""

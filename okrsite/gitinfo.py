@@ -11,11 +11,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 
-def last_changes(root: Path, timeout: float = 20.0) -> dict[str, tuple[str, date]]:
-    """path (relative to `root`, posix) -> (author, date) of the newest commit touching it."""
+def last_changes(root: Path, timeout: float = 20.0, rev: str = "HEAD") -> dict[str, tuple[str, date]]:
+    """path (relative to `root`, posix) -> (author, date) of the newest commit touching it, in
+    the history of `rev` (a build of an older commit shows the changes it had seen)."""
     try:
         prefix = _git(root, ["rev-parse", "--show-prefix"], timeout).strip()
-        log = _git(root, ["log", "--no-merges", "--format=%x01%an%x02%aI", "--name-only", "--", "."], timeout)
+        log = _git(
+            root,
+            ["log", "--no-merges", "--format=%x01%an%x02%aI", "--name-only", rev, "--", "."],
+            timeout,
+        )
     except (OSError, subprocess.SubprocessError):
         return {}
     out: dict[str, tuple[str, date]] = {}

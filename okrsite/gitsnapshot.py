@@ -13,6 +13,7 @@ import difflib
 import posixpath
 import subprocess
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from okrsite.config import CONFIG_FILE, parse_config
@@ -70,7 +71,7 @@ def find_repo(path: Path) -> Repo:
     if not top.strip():  # inside .git, or a bare repository
         raise GitError(
             f"{path.resolve()} is not inside a git working tree",
-            "run okrsite diff in a clone of your goals repository, or give its folder with --path",
+            "run okrsite in a clone of your goals repository, or give its folder with --path",
         )
     prefix = _git(path, "rev-parse", "--show-prefix", what="find the goals folder in the repository")
     return Repo(Path(top.strip()), prefix.strip().strip("/"))
@@ -103,6 +104,47 @@ def merge_base(repo: Repo, base: Commit, head: Commit | None) -> Commit:
             "leave out --merge-base to compare with the tip of BASE",
         )
     return Commit(f"{MERGE_BASE}{base.ref}", sha)
+
+
+TAG_PREFIX = "okrs/"
+"""Tags named `okrs/<period>` (`okrs/2026-Q1`) mark a period's frozen, end-of-period goals."""
+
+
+def period_tags(repo: Repo) -> dict[str, Commit]:
+    """Period key -> the commit its `okrs/<period>` tag names (annotated tags peeled)."""
+    listing = _git(
+        repo.toplevel,
+        "for-each-ref",
+        f"refs/tags/{TAG_PREFIX}",
+        "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)",
+        what="list the okrs/ tags",
+    )
+    tags: dict[str, Commit] = {}
+    for line in listing.splitlines():
+        name, _, rest = line.partition("\t")
+        sha, _, peeled = rest.partition("\t")
+        if name.startswith(TAG_PREFIX) and len(name) > len(TAG_PREFIX):
+            tags[name[len(TAG_PREFIX) :]] = Commit(name, peeled or sha)
+    return tags
+
+
+def commit_at(repo: Repo, day: date) -> Commit:
+    """The last commit of HEAD made on or before `day` (the goals as they stood that evening)."""
+    sha = _git(
+        repo.toplevel, "rev-list", "-1", f"--before={day.isoformat()}T23:59:59", "HEAD", what=""
+    ).strip()
+    if not sha:
+        raise GitError(
+            f"HEAD has no commit on or before {day.isoformat()}",
+            "choose a later --as-of, or name a commit with --ref (in a shallow clone, fetch more history)",
+        )
+    return Commit(f"HEAD as of {day.isoformat()}", sha)
+
+
+def commit_day(repo: Repo, commit: Commit) -> date:
+    """The day `commit` was made (its committer date, in its own time zone)."""
+    stamp = _git(repo.toplevel, "show", "-s", "--format=%cI", commit.sha, what=f"date {commit.label}").strip()
+    return datetime.fromisoformat(stamp).date()
 
 
 def _ref_hint(repo: Repo, ref: str) -> str:
@@ -178,7 +220,7 @@ def _safe_path(dest: Path, path: str) -> Path:
     parts = path.split("/")
     if path.startswith("/") or any(p in ("", ".", "..", ".git") or "\\" in p or "\0" in p for p in parts):
         raise GitError(
-            f"the repository holds an unsafe path {path!r}; okrsite diff will not copy it",
+            f"the repository holds an unsafe path {path!r}; okrsite will not copy it",
             "rename the file in the repository (git fsck reports such paths)",
         )
     out = dest.joinpath(*parts)
@@ -228,8 +270,8 @@ def _git_bytes(cwd: Path, args: list[str], what: str, stdin: str | None = None) 
         )
     except FileNotFoundError as exc:
         raise GitError(
-            "git is not installed (or not on PATH); okrsite diff reads the commits with it",
-            "install git, or run okrsite diff where git is available",
+            "git is not installed (or not on PATH); okrsite reads the commits with it",
+            "install git, or run okrsite where git is available",
         ) from exc
     except subprocess.TimeoutExpired as exc:
         raise GitError(f"git took longer than {TIMEOUT:.0f} s to {what or 'answer'}") from exc

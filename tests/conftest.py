@@ -62,6 +62,17 @@ def write_site(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
     return write
 
 
+def files_with(out: Path, needle: str) -> list[str]:
+    """The files below `out` whose name or bytes contain `needle` (lower case), as relative paths."""
+    found = []
+    for f in sorted(out.rglob("*")):
+        if needle in f.relative_to(out).as_posix().lower():
+            found.append(f"{f.relative_to(out)} (its name)")
+        elif f.is_file() and needle.encode() in f.read_bytes().lower():
+            found.append(str(f.relative_to(out)))
+    return found
+
+
 def copy_example(root: Path) -> Path:
     """A copy of the bundled example site (okrsite.yaml and content/) at `root`."""
     shutil.copytree(REPO / "content", root / "content")

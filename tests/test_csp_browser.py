@@ -38,6 +38,10 @@ PAGES = [
     "kpis/csat/",
     "periods/2026-Q4/",
     "404.html",
+    "wall/",
+    "reports/2026-Q3/",
+    "reports/2026-Q3/platform/",
+    "search/",
 ]
 PROBE = "__csp-probe.html"
 PROBE_HTML = b"""<!doctype html><html lang="en"><head><title>probe</title>

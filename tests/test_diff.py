@@ -13,7 +13,7 @@ import pytest
 
 from okrsite.diff.markdown import to_markdown
 from okrsite.diff.model import Diff, ObjectiveInfo, SideInfo
-from okrsite.diff.snapshot import GitError, _safe_path
+from okrsite.gitsnapshot import GitError, _safe_path
 from tests.conftest import Run, copy_example, run_cli
 
 OBJ = "content/objectives"

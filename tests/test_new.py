@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrsite.check import check
+from okrsite.fields import slugify
 from okrsite.scaffold.init import quarter_of
-from okrsite.scaffold.text import slugify, yaml_scalar
+from okrsite.scaffold.text import yaml_scalar
 from okrsite.yamlread import read_yaml
 from tests.conftest import run_cli
 

@@ -6,19 +6,22 @@ import errno
 import os
 import signal
 import sys
+import tempfile
 import time
 import webbrowser
-from datetime import datetime
+from contextlib import ExitStack
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from okrsite.build import build
+from okrsite.build import BuildResult, History, build
 from okrsite.check import CheckCache, check
 from okrsite.cli.base import (
     AS_OF,
     EXIT_PROBLEMS,
+    EXIT_USAGE,
     FORMAT,
     PATH_ARG,
     STRICT,
@@ -28,10 +31,18 @@ from okrsite.cli.base import (
     print_report,
     site_root,
 )
+from okrsite.config import AUDIENCES, CONFIG_FILE, SiteConfig, parse_config
 from okrsite.diskcache import load_check_cache, save_check_cache
+from okrsite.gitsnapshot import GitError, commit_at, commit_day, find_repo, materialise, resolve
 from okrsite.site.theme import ThemeError
 from okrsite.write import UnsafeOutputError
 
+AUDIENCE = click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    help="Who the site is for: public leaves out everything marked `visibility: internal`, "
+    "internal includes it (default: okrsite.yaml's `audience`, else public).",
+)
 NO_CACHE = click.option(
     "--no-cache", is_flag=True, help="Ignore and leave alone .okrsite-cache/ (the results of earlier runs)."
 )
@@ -44,22 +55,114 @@ NO_CACHE = click.option(
 @click.option("--drafts", is_flag=True, help="Include draft objectives (for previews).")
 @FORMAT
 @AS_OF
+@AUDIENCE
+@click.option(
+    "--ref",
+    metavar="GIT-REF",
+    help="Build the goals as they stood at this commit, tag or branch (the working tree is not "
+    "touched); `--ref as-of` takes HEAD's last commit on or before --as-of.",
+)
+@click.option(
+    "--snapshots/--no-snapshots",
+    default=None,
+    help="Build each okrs/<period> git tag's site into snapshots/<period>/ (default: okrsite.yaml's "
+    "`snapshots`, else on).",
+)
 @NO_CACHE
 def build_command(
-    path: str, out: str | None, strict: bool, drafts: bool, fmt: str, as_of: datetime | None, no_cache: bool
+    path: str,
+    out: str | None,
+    strict: bool,
+    drafts: bool,
+    fmt: str,
+    as_of: datetime | None,
+    audience: str | None,
+    ref: str | None,
+    snapshots: bool | None,
+    no_cache: bool,
 ) -> None:
     """Check, score and write the site for PATH (default: here)."""
     root = site_root(path)
+    day = as_of_date(as_of)
+    with ExitStack() as stack:
+        source, history = root, None
+        if ref is not None:
+            source, history, day = _checkout(root, ref, day, stack)
+        result = _build(source, out, day, strict, drafts, audience, snapshots, history, no_cache)
+    print_report(result.check, fmt)
+    fail_if(result.check, strict, "Nothing was written")
+    if fmt in ("json", "gitlab"):  # machine formats: stdout is the report alone
+        return
+    if result.up_to_date:
+        click.echo(
+            f"Nothing changed since the last build: {result.files} files in {result.out} are up to date."
+        )
+    else:
+        click.echo(f"Wrote {result.files} files to {result.out} (as of {result.check.as_of}).")
+    if result.withheld.total:
+        click.echo(
+            f"Left out {result.withheld.summary()} marked internal: this is a public build "
+            "(--audience internal includes them)."
+        )
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
+
+
+def _checkout(root: Path, ref: str, day: date | None, stack: ExitStack) -> tuple[Path, History, date | None]:
+    """The goals of `ref` copied into a temporary folder (removed on leaving `stack`), how to
+    build them, and the day they are seen as of: --as-of, else the `as_of` of the commit's
+    okrsite.yaml (None), else the commit's own date."""
+    try:
+        repo = find_repo(root)
+        if ref == "as-of":
+            if day is None:
+                raise click.UsageError("--ref as-of needs --as-of DATE: the day whose goals to build")
+            commit = commit_at(repo, day)
+        else:
+            commit = resolve(repo, ref, "--ref")
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="okrsite-ref-")))
+        if not materialise(repo, commit, folder):
+            raise GitError(f"{commit.label} has no {repo.where}", "check the ref, or give the site folder")
+        if day is None and load_config(folder).as_of is None:
+            day = commit_day(repo, commit)  # the goals as they were seen the day they were committed
+        return folder, History(root, commit.sha), day
+    except GitError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        if exc.hint:
+            click.echo(f"  hint: {exc.hint}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def load_config(folder: Path) -> SiteConfig:
+    """The settings of the okrsite.yaml in `folder` (defaults when it has none)."""
+    file = folder / CONFIG_FILE
+    return parse_config(file.read_text(encoding="utf-8", errors="replace") if file.is_file() else None)[0]
+
+
+def _build(
+    root: Path,
+    out: str | None,
+    day: date | None,
+    strict: bool,
+    drafts: bool,
+    audience: str | None,
+    snapshots: bool | None,
+    history: History | None,
+    no_cache: bool,
+) -> BuildResult:
     bar = ProgressBar()
     try:
-        result = build(
+        return build(
             root,
             Path(out) if out else None,
-            as_of_date(as_of),
+            day,
             strict,
             drafts,
             progress=bar if bar.wanted() else None,
-            use_cache=not no_cache,
+            use_cache=not no_cache and history is None,
+            audience=audience,
+            snapshots=snapshots,
+            history=history,
         )
     except UnsafeOutputError as exc:
         raise click.UsageError(f"{exc}.") from exc
@@ -77,16 +180,6 @@ def build_command(
         sys.exit(EXIT_PROBLEMS)
     finally:
         bar.close()
-    print_report(result.check, fmt)
-    fail_if(result.check, strict, "Nothing was written")
-    if fmt in ("json", "gitlab"):  # machine formats: stdout is the report alone
-        return
-    if result.up_to_date:
-        click.echo(
-            f"Nothing changed since the last build: {result.files} files in {result.out} are up to date."
-        )
-    else:
-        click.echo(f"Wrote {result.files} files to {result.out} (as of {result.check.as_of}).")
 
 
 class ProgressBar:
@@ -151,32 +244,48 @@ def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None, no_
 @click.option("--poll", is_flag=True, help="Poll for changes (Docker bind mounts, network drives).")
 @click.option("--no-drafts", is_flag=True, help="Leave drafts out, as a production build does.")
 @AS_OF
+@AUDIENCE
 def serve_command(
-    path: str, host: str, port: int, open_browser: bool, poll: bool, no_drafts: bool, as_of: datetime | None
+    path: str,
+    host: str,
+    port: int,
+    open_browser: bool,
+    poll: bool,
+    no_drafts: bool,
+    as_of: datetime | None,
+    audience: str | None,
 ) -> None:
     """Preview the site for PATH with live reload: edit a goal, see it in the browser."""
     from okrsite.serve.app import open_preview
+    from okrsite.serve.server import is_exposed
 
     root = site_root(path)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if is_exposed(host):
         click.echo(
-            f"warning: listening on {host}: anyone who can reach this machine can read the preview.", err=True
+            f"warning: listening on {host}: anyone who can reach this machine can read the preview "
+            "(drafts included); leave out --host to keep it to this machine (127.0.0.1).",
+            err=True,
         )
     try:
-        preview = open_preview(root, host, port, as_of_date(as_of), poll, not no_drafts, say=click.echo)
+        preview = open_preview(
+            root, host, port, as_of_date(as_of), poll, not no_drafts, say=click.echo, audience=audience
+        )
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             raise click.UsageError(
                 f"cannot listen on {host}:{port} ({exc.strerror}). Another preview may be running: "
                 f"stop it, or choose another port with --port {port + 1} (or --port 0 for any free one)."
             ) from exc
-        raise
+        raise click.UsageError(  # an address this machine does not have, a name that does not resolve
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}). Give one of this machine's "
+            "addresses with --host, or leave it out for 127.0.0.1."
+        ) from exc
     preview.start()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
-    click.echo(f"Serving {root.resolve()} at {preview.url} (Ctrl-C to stop)")
-    if open_browser:
-        webbrowser.open(preview.url)
-    try:
+    try:  # from here on Ctrl-C stops cleanly, even right after the line that says it may
+        click.echo(f"Serving {root.resolve()} at {preview.url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(preview.url)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

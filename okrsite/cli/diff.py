@@ -19,10 +19,10 @@ from okrsite.config import CONFIG_FILE
 from okrsite.diff.compare import compare
 from okrsite.diff.jsonout import to_json
 from okrsite.diff.markdown import to_markdown
-from okrsite.diff.snapshot import Commit, GitError, Repo, find_repo, materialise, resolve
-from okrsite.diff.snapshot import merge_base as find_merge_base
 from okrsite.diff.state import State, diff_as_of, empty_state, read_state
 from okrsite.diff.text import to_text
+from okrsite.gitsnapshot import Commit, GitError, Repo, find_repo, materialise, resolve
+from okrsite.gitsnapshot import merge_base as find_merge_base
 from okrsite.load import load_config
 
 WORKING_TREE = "the working tree"

@@ -1,7 +1,8 @@
 """`okrsite diff`: what a change to the goals does, between two git states.
 
-snapshot   a git ref's goals copied into a temporary folder (git plumbing, no checkout)
 state      one side checked and scored at the diff's as-of date
 compare    two states in, a `Diff` (model) out; keyresults and bars do the key results' part
 summary    counts and the one-line summary; markdown, text and jsonout render a `Diff`
+
+A git ref's goals are copied into a folder by okrsite.gitsnapshot (git plumbing, no checkout).
 """

@@ -20,8 +20,8 @@ from okrsite.diff.model import (
     SideInfo,
     Verdict,
 )
-from okrsite.diff.snapshot import MERGE_BASE
 from okrsite.diff.summary import phrases, plural, verdict_word
+from okrsite.gitsnapshot import MERGE_BASE
 
 MARKER = "<!-- okrsite-diff -->"
 SHOWN_ROWS = 10  # rows of a table shown before the rest is folded into <details>

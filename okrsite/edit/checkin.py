@@ -22,12 +22,13 @@ from okrsite.check import CheckResult, check_loaded
 from okrsite.codes import Severity
 from okrsite.diagnostics import Diagnostic
 from okrsite.diskcache import load_check_cache, save_check_cache
-from okrsite.edit.document import Document, EditError, mapping_get, write_atomic
+from okrsite.edit.document import Document, EditError, mapping_get
 from okrsite.edit.scalars import flow_mapping, load_flow, plain_data
 from okrsite.load import load, normalize_newlines
 from okrsite.model import KeyResult, Objective
 from okrsite.score import ScoreMemo, score
 from okrsite.score.model import KRScore
+from okrsite.write import write_atomic
 from okrsite.yamlread import read_yaml
 from okrsite.yamlwrite import scalar
 

@@ -7,9 +7,7 @@ lines, the Markdown body and the file's own line endings (LF, CRLF or CR).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,18 +174,3 @@ def last_line(node: yaml.Node) -> int:
     if isinstance(node, yaml.CollectionNode) and node.flow_style:
         return int(node.end_mark.line)
     return max((last_line(n) for n in walk(node) if n is not node), default=int(node.start_mark.line))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) all at once, keeping its permissions: a crash midway
-    leaves the old file, never half a file."""
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

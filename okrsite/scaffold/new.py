@@ -18,11 +18,11 @@ from okrsite.check import CheckResult, check
 from okrsite.codes import Severity
 from okrsite.config import CONFIG_FILE
 from okrsite.diagnostics import Diagnostic
-from okrsite.fields import ID_PATTERN
+from okrsite.fields import ID_PATTERN, slugify
 from okrsite.model import KPI, Commitment, Objective, Site, Team
 from okrsite.periods import PeriodError, parse_period
 from okrsite.scaffold.init import quarter_of
-from okrsite.scaffold.text import slugify, yaml_scalar
+from okrsite.scaffold.text import yaml_scalar
 from okrsite.validate.files import id_of
 
 KINDS = ("objective", "kpi", "team")

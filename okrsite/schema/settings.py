@@ -6,13 +6,14 @@ from dataclasses import fields
 
 from okrsite.codes import CODES
 from okrsite.config import _TOP as CONFIG_KEYS  # the keys parse_config checks
-from okrsite.config import LANGUAGES, Rules, Scoring, SiteConfig
+from okrsite.config import AUDIENCES, LANGUAGES, TERMS, Rules, Scoring, SiteConfig
 from okrsite.fields import ID_PATTERN
 from okrsite.periods import FiscalYear
 from okrsite.schema.values import (
     DOCS,
     Schema,
     any_case,
+    boolean,
     choice,
     day,
     field,
@@ -162,6 +163,44 @@ def _lints() -> Schema:
     }
 
 
+_TERM_WORDS = {
+    "objective": ("an objective", "goal"),
+    "objectives": ("objectives", "goals"),
+    "key_result": ("a key result", "result"),
+    "key_results": ("key results", "results"),
+    "kpi": ("a KPI", "metric"),
+    "kpis": ("KPIs", "metrics"),
+    "initiative": ("an initiative", "project"),
+    "initiatives": ("initiatives", "projects"),
+    "team": ("a team", "department"),
+    "teams": ("teams", "departments"),
+    "check_in": ("a check-in", "update"),
+    "check_ins": ("check-ins", "updates"),
+}
+
+
+def _terms() -> Schema:
+    """The site's own words for its concepts: any of TERMS, each a text."""
+    assert tuple(_TERM_WORDS) == TERMS
+    properties = {
+        key: field(
+            text(),
+            f"What the site calls {what}, as written inside a sentence (`{example}`); "
+            "the start of a heading gets a capital letter.",
+            examples=[example],
+        )
+        for key, (what, example) in _TERM_WORDS.items()
+    }
+    return {
+        "type": ["object", "null"],
+        "properties": properties,
+        "propertyNames": {
+            "enum": list(TERMS),
+            "errorMessage": "A term is one of " + ", ".join(TERMS) + ".",
+        },
+    }
+
+
 def config_schema() -> Schema:
     """okrsite.yaml: the site's settings, every one optional."""
     d = SiteConfig()
@@ -198,6 +237,19 @@ def config_schema() -> Schema:
         "theme": field(
             text(), "The theme: `default` (bundled) or your own under `themes/`.", default=d.theme
         ),
+        "audience": field(
+            choice(AUDIENCES),
+            "Who the built site is for: `public` (default) leaves out every objective, KPI and team "
+            "marked `visibility: internal`; `internal` includes them. `--audience` wins over it. "
+            f"See [Audiences]({DOCS}#visibility-and-drafts).",
+            default=d.audience,
+        ),
+        "snapshots": field(
+            boolean(),
+            "Build the frozen site of every `okrs/<period>` git tag into `snapshots/<period>/`, "
+            "linked from that period's page (default true). `--no-snapshots` turns it off for one build.",
+            default=d.snapshots,
+        ),
         "as_of": field(
             day(),
             "The date okrsite treats as today (default: today); `--as-of` wins over it.",
@@ -230,6 +282,13 @@ def config_schema() -> Schema:
             "The severity of lints (OKR3xx), by code or name: `error`, `warning` or `off`. "
             f"See [lints]({DOCS}#lints).",
             examples=[{"OKR301": "error", "initiative-count": "off"}],
+        ),
+        "terms": field(
+            _terms(),
+            "The site's own words for its concepts, in its language: `objective`, `objectives`, "
+            "`key_result(s)`, `kpi(s)`, `initiative(s)`, `team(s)`, `check_in(s)`. "
+            f"See [Terms]({DOCS}#terms).",
+            examples=[{"objective": "goal", "objectives": "goals", "kpi": "metric", "kpis": "metrics"}],
         ),
     }
     return {

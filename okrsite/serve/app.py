@@ -35,6 +35,7 @@ class Builder:
     last_seconds: float = 0.0
     output_dir: str = "public"
     content_dir: str = "content"
+    audience: str | None = None  # None: okrsite.yaml's `audience`
 
     def build(self, changed: Iterable[str] = ()) -> bool:
         """One build; `changed` are absolute paths a watcher reported. True when it succeeded."""
@@ -44,7 +45,9 @@ class Builder:
         files: dict[str, Served] | None = None
         errors: list[str] = []
         try:
-            compiled = compile_site(self.root, self.as_of, drafts=self.drafts, cache=self.cache, lazy=True)
+            compiled = compile_site(
+                self.root, self.as_of, drafts=self.drafts, cache=self.cache, lazy=True, audience=self.audience
+            )
             settle()  # the cached site stays out of later collections, which would scan it all
             self.output_dir = compiled.check.config.output_dir
             self.content_dir = compiled.check.config.content_dir
@@ -137,11 +140,12 @@ def open_preview(
     drafts: bool = True,
     say: Say = print,
     quiet: float = 0.1,
+    audience: str | None = None,
 ) -> Preview:
     """Build once, then bind the server (raises OSError when the port is taken) and return the
     preview, not yet started."""
     state = SiteState(server_id=f"{os.getpid()}-{time.time_ns()}")
-    builder = Builder(root, state, as_of, drafts, say)
+    builder = Builder(root, state, as_of, drafts, say, audience=audience)
     builder.build()
     server = PreviewServer((host, port), state)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host

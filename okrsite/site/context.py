@@ -12,25 +12,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from okrsite.audience import Withheld
 from okrsite.config import SiteConfig
 from okrsite.model import KPI, Objective, Person, Site, Status, Team
 from okrsite.periods import Period
 from okrsite.score.model import ObjectiveScore, Scorecard
 from okrsite.score.rollup import children_of
 from okrsite.site import urls
+from okrsite.site.i18n import N_, Lang, lang_for
 
 Context = dict[str, Any]
 GitInfo = Mapping[str, tuple[str, date]]  # path -> (author, date) of the last change
 
 NAV = (
-    ("Dashboard", "index.html"),
-    ("Alignment", "tree/index.html"),
-    ("Roadmap", "roadmap/index.html"),
-    ("Teams", "teams/index.html"),
-    ("People", "people/index.html"),
-    ("KPIs", "kpis/index.html"),
-    ("Periods", "periods/index.html"),
+    ("Dashboard", N_("Dashboard"), "index.html"),
+    ("Alignment", N_("Alignment"), "tree/index.html"),
+    ("Roadmap", N_("Roadmap"), "roadmap/index.html"),
+    ("Teams", "%(Teams)s", "teams/index.html"),
+    ("People", N_("People"), "people/index.html"),
+    ("KPIs", "%(Kpis)s", "kpis/index.html"),
+    ("Periods", N_("Periods"), "periods/index.html"),
 )
+"""The main navigation: (section, label, page). A page names its section by the first; the label is
+a message (the teams and KPIs links are called by the site's terms)."""
 
 
 @dataclass
@@ -42,6 +46,8 @@ class SiteView:
     card: Scorecard
     git: GitInfo
     extra_css: bool
+    withheld: Withheld = field(default_factory=Withheld)  # what a public build left out, counted
+    snapshots: Mapping[str, str] = field(default_factory=dict)  # period key -> its frozen site's path
     objectives: dict[str, Objective] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
@@ -53,8 +59,12 @@ class SiteView:
     involves: dict[str, list[Objective]] = field(default_factory=dict)  # person -> objectives
     kpi_uses: dict[str, list[Objective]] = field(default_factory=dict)  # KPI -> objectives
     carried_into: dict[str, list[Objective]] = field(default_factory=dict)  # id -> its continuations
+    lang: Lang = field(init=False)  # the site's language and terms (config.language, config.terms)
+    nav: list[tuple[str, str, str]] = field(init=False)  # NAV with its labels translated
 
     def __post_init__(self) -> None:
+        self.lang = lang_for(self.config)
+        self.nav = [(key, self.lang._(label), target) for key, label, target in NAV]
         self.objectives = {o.id: o for o in self.site.objectives}
         self.teams = {t.id: t for t in self.site.teams}
         self.people = {p.id: p for p in self.site.people}
@@ -207,7 +217,8 @@ class SiteView:
             "home": rel("index.html"),
             "assets": rel("assets/style.css").removesuffix("style.css"),
             "nav": [
-                {"label": label, "url": rel(target), "active": label == section} for label, target in NAV
+                {"label": label, "url": rel(target), "active": key == section}
+                for key, label, target in self.nav
             ],
             "breadcrumb": [
                 {"label": label, "url": rel(target) if target else ""} for label, target in crumbs
@@ -218,6 +229,8 @@ class SiteView:
             "current_period": current or ", ".join(p.key for p in self.current_periods()),
             "as_of": self.as_of,
             "exports": {"json": rel("okrs.json"), "csv": rel("okrs.csv")},
+            # The file itself, not its folder: a form submitted from disk must open the page.
+            "search_url": rel("search/index.html") + "index.html",
         }
 
 

@@ -35,10 +35,15 @@ def _wiki_to_markdown(body: str, link: Callable[[str], tuple[str, str] | None]) 
     return "\n".join(out)
 
 
+UNPUBLISHED = "an unpublished item"
+"""What `[[id]]` reads as when `id` is not on the site: the check refuses unknown ids, so it was
+left out of this build (a draft, or internal in a public build): its id is not shown."""
+
+
 def _one(m: re.Match[str], link: Callable[[str], tuple[str, str] | None]) -> str:
     target = link(m.group(1).strip())
-    label = m.group(3) or (target[1] if target else m.group(1))
-    text = _escape_md(label.strip())
+    label = (m.group(3) or (target[1] if target else "")).strip() or UNPUBLISHED
+    text = _escape_md(label)
     if target is None:
         return text
     return f"[{text}](<{target[0]}>)"

@@ -11,16 +11,18 @@ from okrsite.model import KeyResult, KRKind, Objective
 from okrsite.score.model import KRScore
 from okrsite.site import display, urls
 from okrsite.site.context import Context, SiteView
+from okrsite.site.i18n import N_
 from okrsite.site.markdown import render
 
 KIND_LABELS = {
-    KRKind.NUMERIC: "From start to target",
-    KRKind.THRESHOLD: "Reach a threshold",
-    KRKind.MAINTAIN: "Keep inside a band",
-    KRKind.MILESTONE: "Milestone",
-    KRKind.BASELINE: "Establish a baseline",
-    KRKind.UNMEASURED: "Not measurable yet",
+    KRKind.NUMERIC: N_("From start to target"),
+    KRKind.THRESHOLD: N_("Reach a threshold"),
+    KRKind.MAINTAIN: N_("Keep inside a band"),
+    KRKind.MILESTONE: N_("Milestone"),
+    KRKind.BASELINE: N_("Establish a baseline"),
+    KRKind.UNMEASURED: N_("Not measurable yet"),
 }
+"""The kinds of key results as readers see them (messages of the catalogue)."""
 
 
 def body_html(view: SiteView, page: str, body: str) -> Markup:
@@ -58,7 +60,7 @@ def objective_page(view: SiteView, o: Objective) -> Context:
     """Everything one objective page shows."""
     page = urls.objective(o.id)
     s = view.score(o.id)
-    crumbs = [("Home", "index.html")]
+    crumbs = [(view.lang._("Home"), "index.html")]
     crumbs += [(p.title, urls.objective(p.id)) for p in parent_chain(view, o)]
     crumbs.append((o.title, ""))
     ctx = view.frame(page, o.title, crumbs, current=o.period.key, section="")
@@ -87,7 +89,7 @@ def objective_page(view: SiteView, o: Objective) -> Context:
                 "title": i.title,
                 "owner": view.owner_link(page, i.owner),
                 "status": i.status.value,
-                "status_label": i.status.value.replace("_", " "),
+                "status_label": view.lang.label("initiative", i.status.value),
                 "link": i.link,
             }
             for i in o.initiatives
@@ -107,6 +109,7 @@ def objective_page(view: SiteView, o: Objective) -> Context:
             view.card_of(page, view.objectives[o.carried_from]) if o.carried_from in view.objectives else None
         ),
         carried_into=[view.card_of(page, c) for c in view.carried_into.get(o.id, ())],
+        withheld=view.withheld.by_parent.get(o.id, 0),
         body=body_html(view, page, o.body),
         edit_url=edit,
         source=o.source.path,
@@ -123,9 +126,10 @@ def _kr(view: SiteView, page: str, o: Objective, kr: KeyResult, ks: KRScore) -> 
         or (kr.comparison.low if kr.comparison else None)
         or (kr.band.low if kr.band else None)
     )
-    scale = display.scale_for(anchor)
+    lang, fmt = view.lang, view.lang.formats
+    scale = fmt.scale_for(anchor)
     prefix = f"kr{kr.index}"
-    bullet = _bullet(kr, ks, scale, prefix)
+    bullet = _bullet(view, kr, ks, scale, prefix)
     history = _history(view, o, kr, scale, prefix)
     return {
         "index": kr.index,
@@ -133,13 +137,13 @@ def _kr(view: SiteView, page: str, o: Objective, kr: KeyResult, ks: KRScore) -> 
         "anchor": f"kr-{kr.ref}",
         "title": kr.title,
         "kind": kr.kind.value,
-        "kind_label": KIND_LABELS[kr.kind],
+        "kind_label": lang._(KIND_LABELS[kr.kind]),
         "status": kr.status.value,
         "owner": view.owner_link(page, kr.owner or o.owner),
         "contributors": [view.owner_link(page, c) for c in kr.contributors],
-        "start": display.quantity(kr.start) if kr.start and not kr.start_assumed else "",
-        "target": _target_text(kr),
-        "current": display.quantity(ks.current) if ks.current else "",
+        "start": fmt.quantity(kr.start) if kr.start and not kr.start_assumed else "",
+        "target": _target_text(view, kr),
+        "current": fmt.quantity(ks.current) if ks.current else "",
         "current_source": ks.current_source,
         "progress": ks.progress,
         "score": ks.score,
@@ -161,7 +165,7 @@ def _kr(view: SiteView, page: str, o: Objective, kr: KeyResult, ks: KRScore) -> 
         "checkins": [
             {
                 "date": c.date,
-                "value": display.quantity(c.value) if c.value else display.percent(c.progress),
+                "value": fmt.quantity(c.value) if c.value else fmt.percent(c.progress),
                 "confidence": c.confidence,
                 "note": c.note,
                 "by": view.owner_link(page, c.by) if c.by else None,
@@ -172,26 +176,29 @@ def _kr(view: SiteView, page: str, o: Objective, kr: KeyResult, ks: KRScore) -> 
     }
 
 
-def _target_text(kr: KeyResult) -> str:
+def _target_text(view: SiteView, kr: KeyResult) -> str:
     if kr.kind is KRKind.MAINTAIN and kr.band is not None:
-        return display.comparison(kr.band.text)
+        return view.lang.threshold(kr.band)
     if kr.comparison is not None:
-        return display.comparison(kr.comparison.text)
+        return view.lang.threshold(kr.comparison)
     if kr.kind is KRKind.MILESTONE:
-        return "Done"
-    return display.quantity(kr.target) if kr.target else ""
+        return view.lang._("Done")
+    return view.lang.formats.quantity(kr.target) if kr.target else ""
 
 
-def _bullet(kr: KeyResult, ks: KRScore, scale: display.Scale, prefix: str) -> Markup | None:
-    label = f"{kr.title}: progress"
+def _bullet(view: SiteView, kr: KeyResult, ks: KRScore, scale: display.Scale, prefix: str) -> Markup | None:
+    label = view.lang._("%(title)s: progress", title=kr.title)
     current = scale.of(ks.current.value) if ks.current else None
     goal = kr.target or (kr.comparison.low if kr.kind is KRKind.THRESHOLD and kr.comparison else None)
     if kr.kind in (KRKind.NUMERIC, KRKind.THRESHOLD) and kr.start and goal and kr.start.value != goal.value:
         start, end = scale.of(kr.start.value), scale.of(goal.value)
-        return charts.bullet(start, current, end, id_prefix=prefix, label=label, fmt=scale.fmt)
+        return charts.bullet(
+            start, current, end, id_prefix=prefix, label=label, fmt=scale.fmt, words=view.lang
+        )
     if kr.kind in (KRKind.MILESTONE, KRKind.BASELINE, KRKind.THRESHOLD):
         done = ks.score if ks.score is not None else 0.0
-        return charts.bullet(0.0, done, 1.0, id_prefix=prefix, label=label, fmt=display.percent)
+        fmt = view.lang.formats.percent
+        return charts.bullet(0.0, done, 1.0, id_prefix=prefix, label=label, fmt=fmt, words=view.lang)
     return None
 
 
@@ -220,6 +227,7 @@ def _history(
         target=target,
         as_of=view.as_of,
         id_prefix=f"{prefix}-history",
-        title=f"{kr.title}: check-ins against the ideal pace",
+        title=view.lang._("%(title)s: %(check_ins)s against the ideal pace", title=kr.title),
         fmt=scale.fmt,
+        words=view.lang,
     )

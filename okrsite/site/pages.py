@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 from okrsite import charts
 from okrsite.export import aggregate as aggregate_json
-from okrsite.model import KPI, Objective, Team
+from okrsite.model import KPI, CheckIn, Objective, Team
 from okrsite.periods import Period
 from okrsite.score.model import Aggregate
-from okrsite.site import display, urls
+from okrsite.site import urls
 from okrsite.site.context import Context, SiteView, visible
 from okrsite.site.objective_page import body_html
 from okrsite.thresholds import Threshold
@@ -23,22 +23,33 @@ def _agg(a: Aggregate | None) -> Context | None:
 def _kpi_card(view: SiteView, page: str, k: KPI) -> Context:
     state = view.card.kpis[k.id]
     recent = [p.value.value for p in k.values if p.date <= view.as_of][-12:]
+    lang = view.lang
     return {
         "id": k.id,
         "title": k.title,
         "url": urls.relative(page, urls.kpi(k.id)),
         "health": state.health.value,
-        "latest": display.quantity(state.latest),
+        "latest": lang.formats.quantity(state.latest),
         "latest_date": state.latest_date,
         "trend": state.trend.value,
         "trend_good": state.trend_good,
         "stale": state.stale,
-        "healthy": display.comparison(k.healthy.text) if k.healthy else "",
+        "healthy": lang.threshold(k.healthy),
         "team": view.owner_link(page, k.team),
         "spark": charts.sparkline(
-            recent, id_prefix=f"spark-{k.id}", title=f"{k.title}: last {len(recent)} values"
+            recent,
+            id_prefix=f"spark-{k.id}",
+            title=lang.ngettext(
+                "%(title)s: last value", "%(title)s: last %(num)s values", len(recent), title=k.title
+            ),
+            words=lang,
         ),
     }
+
+
+def _value(view: SiteView, c: CheckIn) -> str:
+    fmt = view.lang.formats
+    return fmt.quantity(c.value) if c.value else fmt.percent(c.progress)
 
 
 def _recent_checkins(view: SiteView, page: str, objectives: list[Objective], limit: int = 8) -> list[Context]:
@@ -53,7 +64,7 @@ def _recent_checkins(view: SiteView, page: str, objectives: list[Objective], lim
                             "objective": o.title,
                             "url": urls.relative(page, urls.objective(o.id)),
                             "kr": kr.title,
-                            "value": display.quantity(c.value) if c.value else display.percent(c.progress),
+                            "value": _value(view, c),
                             "note": c.note,
                             "by": view.owner_link(page, c.by or kr.owner or o.owner),
                         }
@@ -83,7 +94,7 @@ def dashboard(view: SiteView) -> Context:
     """Home: the company's objectives for the current periods, counts, KPIs, teams, activity."""
     page = "index.html"
     current = view.current_periods()
-    ctx = view.frame(page, view.config.title, [("Home", "")], section="Dashboard")
+    ctx = view.frame(page, view.config.title, [(view.lang._("Home"), "")], section="Dashboard")
     running = [o for o in view.site.objectives if visible(o) and o.period in current]
     company = [o for o in running if view.is_company(o)]
     grades: dict[str, int] = {}
@@ -122,14 +133,29 @@ def dashboard(view: SiteView) -> Context:
         teams=teams,
         checkins=_recent_checkins(view, page, running),
         stale=_stale(view, page, running),
+        withheld=withheld_summary(view),
     )
     return ctx
+
+
+def withheld_summary(view: SiteView) -> str:
+    """`2 objectives, 1 KPI and 1 team`: what a public build left out ("" when nothing)."""
+    w, lang = view.withheld, view.lang
+    parts = []
+    if w.objectives:
+        parts.append(lang.ngettext("%(num)s %(objective)s", "%(num)s %(objectives)s", w.objectives))
+    if w.kpis:
+        parts.append(lang.ngettext("%(num)s %(kpi)s", "%(num)s %(kpis)s", w.kpis))
+    if w.teams:
+        parts.append(lang.ngettext("%(num)s %(team)s", "%(num)s %(teams)s", w.teams))
+    return lang.listing(parts)
 
 
 def teams_index(view: SiteView) -> Context:
     """Every team, as a tree."""
     page = "teams/index.html"
-    ctx = view.frame(page, "Teams", [("Home", "index.html"), ("Teams", "")], section="Teams")
+    teams = view.lang.terms["Teams"]
+    ctx = view.frame(page, teams, [(view.lang._("Home"), "index.html"), (teams, "")], section="Teams")
     ctx["teams"] = [
         {
             "name": t.name,
@@ -160,7 +186,7 @@ def _by_period(view: SiteView, page: str, objectives: list[Objective]) -> list[C
 def team_page(view: SiteView, t: Team) -> Context:
     """A team: mission, people, sub-teams, objectives by period, KPIs and its roll-ups."""
     page = urls.team(t.id)
-    crumbs = [("Home", "index.html"), ("Teams", "teams/index.html")]
+    crumbs = [(view.lang._("Home"), "index.html"), (view.lang.terms["Teams"], "teams/index.html")]
     chain = [(a.name, urls.team(a.id)) for a in view.ancestors(t)]
     ctx = view.frame(page, t.name, [*crumbs, *reversed(chain), (t.name, "")], section="Teams")
     ctx.update(
@@ -171,6 +197,7 @@ def team_page(view: SiteView, t: Team) -> Context:
         parent=view.owner_link(page, t.parent) if t.parent else None,
         periods=_by_period(view, page, list(view.by_team.get(t.id, ()))),
         kpis=[_kpi_card(view, page, k) for k in view.site.kpis if k.team == t.id],
+        withheld=view.withheld.by_team.get(t.id, 0),
         aggregates=[
             {"period": p, **(_agg(a) or {})} for (tid, p), a in view.card.teams.items() if tid == t.id
         ],
@@ -181,7 +208,8 @@ def team_page(view: SiteView, t: Team) -> Context:
 def people_index(view: SiteView) -> Context:
     """Everyone, with their team and how many objectives they own."""
     page = "people/index.html"
-    ctx = view.frame(page, "People", [("Home", "index.html"), ("People", "")], section="People")
+    people = view.lang._("People")
+    ctx = view.frame(page, people, [(view.lang._("Home"), "index.html"), (people, "")], section="People")
     owned: dict[str, int] = {}
     for o in view.site.objectives:
         owned[o.owner] = owned.get(o.owner, 0) + 1
@@ -206,9 +234,8 @@ def person_page(view: SiteView, pid: str) -> Context:
     page = urls.person(pid)
     person = view.people.get(pid)
     name = view.name_of(pid)
-    ctx = view.frame(
-        page, name, [("Home", "index.html"), ("People", "people/index.html"), (name, "")], section="People"
-    )
+    crumbs = [(view.lang._("Home"), "index.html"), (view.lang._("People"), "people/index.html"), (name, "")]
+    ctx = view.frame(page, name, crumbs, section="People")
     mine = view.involves.get(pid, [])
     owned = [o for o in mine if o.owner == pid]
     krs, checkins = [], []
@@ -232,7 +259,7 @@ def person_page(view: SiteView, pid: str) -> Context:
                             "kr": kr.title,
                             "objective": o.title,
                             "url": urls.relative(page, urls.objective(o.id)),
-                            "value": display.quantity(c.value) if c.value else display.percent(c.progress),
+                            "value": _value(view, c),
                             "note": c.note,
                         }
                     )
@@ -253,7 +280,8 @@ def person_page(view: SiteView, pid: str) -> Context:
 def kpi_board(view: SiteView) -> Context:
     """Every KPI as a card."""
     page = "kpis/index.html"
-    ctx = view.frame(page, "KPIs", [("Home", "index.html"), ("KPIs", "")], section="KPIs")
+    kpis = view.lang.terms["Kpis"]
+    ctx = view.frame(page, kpis, [(view.lang._("Home"), "index.html"), (kpis, "")], section="KPIs")
     ctx["kpis"] = [_kpi_card(view, page, k) for k in view.site.kpis]
     return ctx
 
@@ -261,12 +289,12 @@ def kpi_board(view: SiteView) -> Context:
 def kpi_page(view: SiteView, k: KPI) -> Context:
     """One KPI: chart with bands, values, and the goals linked to it."""
     page = urls.kpi(k.id)
-    ctx = view.frame(
-        page, k.title, [("Home", "index.html"), ("KPIs", "kpis/index.html"), (k.title, "")], section="KPIs"
-    )
+    lang = view.lang
+    crumbs = [(lang._("Home"), "index.html"), (lang.terms["Kpis"], "kpis/index.html"), (k.title, "")]
+    ctx = view.frame(page, k.title, crumbs, section="KPIs")
     state = view.card.kpis[k.id]
     anchor = k.healthy.low if k.healthy else (k.values[-1].value if k.values else None)
-    scale = display.scale_for(anchor)
+    scale = lang.formats.scale_for(anchor)
 
     def band(t: Threshold | None) -> tuple[str, float, float | None] | None:
         if t is None:
@@ -279,8 +307,9 @@ def kpi_page(view: SiteView, k: KPI) -> Context:
         healthy=band(k.healthy),
         warning=band(k.warning),
         id_prefix=f"kpi-{k.id}",
-        title=f"{k.title} over time",
+        title=lang._("%(title)s over time", title=k.title),
         fmt=scale.fmt,
+        words=lang,
     )
     linked, guarded = [], []
     for o in view.kpi_uses.get(k.id, []):
@@ -295,14 +324,16 @@ def kpi_page(view: SiteView, k: KPI) -> Context:
             **_kpi_card(view, page, k),
             "measure": k.measure,
             "frequency": k.frequency.value,
-            "warning": display.comparison(k.warning.text) if k.warning else "",
+            "warning": lang.threshold(k.warning),
             "owner": view.owner_link(page, k.owner),
-            "target": {"value": display.quantity(k.target.value), "by": k.target.by} if k.target else None,
+            "target": {"value": lang.formats.quantity(k.target.value), "by": k.target.by}
+            if k.target
+            else None,
         },
         explanation=[str(e) for e in state.explanation],
         chart=chart,
         table=table,
-        values=[{"date": p.date, "value": display.quantity(p.value)} for p in reversed(k.values)][:60],
+        values=[{"date": p.date, "value": lang.formats.quantity(p.value)} for p in reversed(k.values)][:60],
         linked=linked,
         guarded=guarded,
         body=body_html(view, page, k.body),
@@ -314,7 +345,8 @@ def kpi_page(view: SiteView, k: KPI) -> Context:
 def periods_index(view: SiteView) -> Context:
     """Every period, newest first, with its statistics."""
     page = "periods/index.html"
-    ctx = view.frame(page, "Periods", [("Home", "index.html"), ("Periods", "")], section="Periods")
+    periods = view.lang._("Periods")
+    ctx = view.frame(page, periods, [(view.lang._("Home"), "index.html"), (periods, "")], section="Periods")
     ctx["periods"] = [
         {
             "key": p.key,
@@ -333,8 +365,8 @@ def period_page(view: SiteView, p: Period) -> Context:
     page = urls.period(p.key)
     ctx = view.frame(
         page,
-        f"Period {p.key}",
-        [("Home", "index.html"), ("Periods", "periods/index.html"), (p.key, "")],
+        view.lang._("Period %(key)s", key=p.key),
+        [(view.lang._("Home"), "index.html"), (view.lang._("Periods"), "periods/index.html"), (p.key, "")],
         current=p.key,
         section="Periods",
     )
@@ -346,7 +378,8 @@ def period_page(view: SiteView, p: Period) -> Context:
         yellow=view.config.scoring.yellow,
         green=view.config.scoring.green,
         id_prefix="dist",
-        title=f"Score distribution, {p.key}",
+        title=view.lang._("Score distribution, %(period)s", period=p.key),
+        words=view.lang,
     )
     by_team: dict[str, list[Objective]] = {}
     for o in objectives:
@@ -357,8 +390,11 @@ def period_page(view: SiteView, p: Period) -> Context:
             "start": p.start,
             "end": p.end,
             "kind": p.kind.value,
+            "name": view.lang.period_name(p),
             "tree": urls.relative(page, urls.tree(p.key)),
+            "snapshot": urls.relative(page, view.snapshots[p.key]) if p.key in view.snapshots else "",
         },
+        withheld=view.withheld.by_period.get(p.key, 0),
         stats=_agg(stats.aggregate),
         chart=chart,
         table=table,
@@ -367,7 +403,9 @@ def period_page(view: SiteView, p: Period) -> Context:
         too_safe=[view.owner_link(page, t) for t in stats.too_safe_teams],
         groups=[
             {
-                "team": view.owner_link(page, t) if t else {"name": "Individual OKRs", "url": ""},
+                "team": view.owner_link(page, t)
+                if t
+                else {"name": view.lang._("Individual OKRs"), "url": ""},
                 "objectives": [view.card_of(page, o) for o in sorted(os_, key=lambda o: o.title)],
             }
             for t, os_ in sorted(by_team.items(), key=lambda kv: view.name_of(kv[0]) if kv[0] else "~")
@@ -378,7 +416,9 @@ def period_page(view: SiteView, p: Period) -> Context:
 
 def not_found(view: SiteView) -> Context:
     """The 404 page; with `base_url` set its links are absolute, since it is served at any depth."""
-    ctx = view.frame("404.html", "Page not found", [("Home", "index.html"), ("Not found", "")])
+    lang = view.lang
+    crumbs = [(lang._("Home"), "index.html"), (lang._("Not found"), "")]
+    ctx = view.frame("404.html", lang._("Page not found"), crumbs)
     # Only the path of base_url (`/okrsite/`): never a request to another host.
     ctx["base"] = urlsplit(view.config.base_url).path if view.config.base_url else ""
     return ctx

@@ -10,26 +10,16 @@ and added or removed records change every page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from okrsite.model import Site
 from okrsite.periods import Period
 from okrsite.score.model import Scorecard
-from okrsite.site import pages, urls
+from okrsite.site import badges, feeds, pages, report, search, urls, wall
 from okrsite.site.context import Context, SiteView
 from okrsite.site.objective_page import objective_page
+from okrsite.site.pageplan import PagePlan
 from okrsite.site.roadmap import roadmap_page, years
 from okrsite.site.tree import overlaps, tree_page
-
-
-@dataclass(frozen=True, slots=True)
-class PagePlan:
-    """One page to write."""
-
-    path: str
-    template: str
-    make: Callable[[], Context]
-    deps: frozenset[str]
 
 
 def plan(view: SiteView) -> Iterator[PagePlan]:
@@ -76,6 +66,8 @@ def plan(view: SiteView) -> Iterator[PagePlan]:
     yield PagePlan(
         "periods/index.html", "periods.html", lambda: pages.periods_index(view), frozenset({"any-o"})
     )
+    for extra in (search, feeds, badges, wall, report):
+        yield from extra.plans(view)
     yield PagePlan("404.html", "404.html", lambda: pages.not_found(view), frozenset())
 
 

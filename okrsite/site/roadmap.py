@@ -23,12 +23,13 @@ def roadmap_page(view: SiteView, year: int, current: bool) -> Context:
     fy = view.config.fiscal_year
     quarters = [make_period(year, "Q", q, fy) for q in range(1, 5)]
     whole = make_period(year, "", 0, fy)
+    lang = view.lang
     ctx = view.frame(
         page,
-        f"Roadmap {year}",
+        lang._("Roadmap %(year)s", year=year),
         [
-            ("Home", "index.html"),
-            ("Roadmap", "" if current else "roadmap/index.html"),
+            (lang._("Home"), "index.html"),
+            (lang._("Roadmap"), "" if current else "roadmap/index.html"),
             *([] if current else [(str(year), "")]),
         ],
         section="Roadmap",
@@ -58,7 +59,9 @@ def roadmap_page(view: SiteView, year: int, current: bool) -> Context:
             cells.sort(key=lambda c: (c["col_start"], -(c["col_end"] - c["col_start"]), c["title"]))
             rows.append(
                 {
-                    "team": view.owner_link(page, team) if team else {"name": "Individual", "url": ""},
+                    "team": view.owner_link(page, team)
+                    if team
+                    else {"name": lang._("Individual"), "url": ""},
                     "cells": cells,
                 }
             )
@@ -67,7 +70,8 @@ def roadmap_page(view: SiteView, year: int, current: bool) -> Context:
         quarters=[
             {
                 "key": q.key,
-                "label": f"Q{q.index}",
+                "label": lang.formats.quarter(q.index),
+                "name": lang.period_name(q),
                 "start": q.start,
                 "end": q.end,
                 "state": _state(view, q),

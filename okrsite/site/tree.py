@@ -21,12 +21,13 @@ def tree_page(view: SiteView, period: Period | None) -> Context:
         o.id: o for o in view.site.objectives if visible(o) and any(overlaps(o.period, p) for p in spans)
     }
     label = period.key if period else ", ".join(p.key for p in spans)
+    lang = view.lang
     ctx = view.frame(
         page,
-        f"Alignment {label}",
+        lang._("Alignment %(period)s", period=label),
         [
-            ("Home", "index.html"),
-            ("Alignment", "tree/index.html" if period else ""),
+            (lang._("Home"), "index.html"),
+            (lang._("Alignment"), "tree/index.html" if period else ""),
             *([(period.key, "")] if period else []),
         ],
         switch=lambda p: urls.tree(p.key),

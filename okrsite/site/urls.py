@@ -56,3 +56,31 @@ def relative(from_page: str, to_path: str) -> str:
     if folder:
         return "/".join(parts) + "/" if parts else "./"
     return "/".join(parts)
+
+
+def feed(name: str) -> str:
+    """An Atom feed of the whole organisation: `checkins` or `changes`."""
+    return f"feeds/{name}.xml"
+
+
+def team_feed(tid: str) -> str:
+    """A team's Atom feed (its check-ins and changes, and those of the teams below it)."""
+    return f"feeds/teams/{tid}.xml"
+
+
+def objective_badge(oid: str) -> str:
+    """An objective's SVG badge (score and status)."""
+    return f"badges/objectives/{oid}.svg"
+
+
+def team_badge(tid: str) -> str:
+    """A team's SVG badge (the current period's roll-up)."""
+    return f"badges/teams/{tid}.svg"
+
+
+def absolute(base_url: str, path: str) -> str:
+    """A site path under an absolute `base_url` (`https://example.org/goals/`), `index.html`
+    dropped as `relative` does: `https://example.org/goals/teams/sales/`."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return base_url.rstrip("/") + "/" + path
