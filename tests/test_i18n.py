@@ -431,7 +431,7 @@ def test_a_theme_template_translates_every_way(tmp_path: Path) -> None:
     (folder / "t.html").write_text(
         '{{ _("Home") }}|{{ _("Period %(key)s", key=k) }}|'
         '{{ ngettext("%(num)s %(objective)s", "%(num)s %(objectives)s", n) }}|'
-        "{% trans %}Summary{% endtrans %}|{% trans key=k %}Period %(key)s{% endtrans %}|"
+        "{% trans %}Summary{% endtrans %}|{% trans key=k %}Period {{ key }}{% endtrans %}|"
         '{{ pace_label.on_track }}|{{ terms.Kpis }}|{{ _("Not in the catalogue %(x)s", x="<b>") }}',
         encoding="utf-8",
     )
