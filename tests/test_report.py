@@ -168,7 +168,14 @@ def test_a_reflection_heading_opens_a_reflection(heading: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "body", ["", "Just a body.", "## About\n\nNo reflection here.", "## Reflectionless\n\nx", "## Læringsplatform\n\nx"]
+    "body",
+    [
+        "",
+        "Just a body.",
+        "## About\n\nNo reflection here.",
+        "## Reflectionless\n\nx",
+        "## Læringsplatform\n\nx",
+    ],
 )
 def test_no_reflection_heading_gives_nothing(body: str) -> None:
     assert reflection(body) == ""

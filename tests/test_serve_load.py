@@ -252,7 +252,9 @@ def test_fifty_clients_and_a_thousand_requests_while_files_change(preview: Previ
                     time.sleep(0.001)
                 start.wait(timeout=30)
             with preview.server.state.cond:
-                preview.server.state.cond.wait_for(lambda k=k: preview.server.state.epoch > epoch + k, timeout=30)
+                preview.server.state.cond.wait_for(
+                    lambda k=k: preview.server.state.epoch > epoch + k, timeout=30
+                )
         for f in futures:
             f.result(timeout=120)
     elapsed = time.perf_counter() - began
