@@ -129,14 +129,16 @@ def test_serves_pages_assets_redirects_and_404(preview: Preview) -> None:
     assert status == 200 and body == b"" and int(headers["content-length"]) > 1000
 
 
-def _events(preview: Preview, query: str = "") -> socket.socket:
+def events(preview: Preview, query: str = "") -> socket.socket:
+    """An open event stream of the preview (its request sent), for reading with `read_until`."""
     host, port = preview.server.server_address[:2]
     s = socket.create_connection((str(host), int(port)), timeout=10)
     s.sendall(f"GET /__okrsite/events{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     return s
 
 
-def _read_until(s: socket.socket, marker: bytes) -> bytes:
+def read_until(s: socket.socket, marker: bytes) -> bytes:
+    """What the socket sends until `marker` has arrived (or the stream ends)."""
     data = b""
     while marker not in data:
         chunk = s.recv(4096)
@@ -147,14 +149,14 @@ def _read_until(s: socket.socket, marker: bytes) -> bytes:
 
 
 def test_an_edit_sends_a_reload_event_and_the_new_page(preview: Preview, site: Path) -> None:
-    stream = _events(preview)
-    hello = _read_until(stream, b"event: hello")
+    stream = events(preview)
+    hello = read_until(stream, b"event: hello")
     assert b"text/event-stream" in hello and b"retry: 1000" in hello
     target = site / "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
     target.write_text(
         target.read_text().replace("title: Close the year on plan", "title: Finish 2026 strong")
     )
-    assert b"event: reload" in _read_until(stream, b"event: reload")
+    assert b"event: reload" in read_until(stream, b"event: reload")
     stream.close()
     assert b"Finish 2026 strong" in get(preview, "/objectives/q4-year-end-revenue-push/")[2]
 
@@ -165,14 +167,14 @@ def test_a_build_that_ends_before_the_page_opens_its_stream_still_reloads_it(pre
     served = int(body.split('data-epoch="')[1].split('"')[0])
     assert served == preview.server.state.epoch
     preview.builder.build()  # a build the page's script has not heard of yet
-    late = _events(preview, f"?epoch={served}")
-    assert f"event: reload\ndata: {served + 1}".encode() in _read_until(late, b"event: reload")
+    late = events(preview, f"?epoch={served}")
+    assert f"event: reload\ndata: {served + 1}".encode() in read_until(late, b"event: reload")
     late.close()
-    current = _events(preview, f"?epoch={served + 1}")  # up to date: only keep-alives until a build
-    assert b"event: hello" in _read_until(current, b"event: hello")
+    current = events(preview, f"?epoch={served + 1}")  # up to date: only keep-alives until a build
+    assert b"event: hello" in read_until(current, b"event: hello")
     current.settimeout(0.3)
     with pytest.raises(TimeoutError):
-        _read_until(current, b"event: reload")
+        read_until(current, b"event: reload")
     current.close()
     for junk in ("?epoch=x", "?epoch=-1", "?epoch=" + "9" * 40):
         assert since_epoch("/__okrsite/events" + junk) is None
@@ -202,13 +204,13 @@ def page(state: SiteState, path: str) -> bytes:
 
 
 def test_a_vanished_event_client_does_not_block_others(preview: Preview) -> None:
-    gone = _events(preview)
-    _read_until(gone, b"event: hello")
+    gone = events(preview)
+    read_until(gone, b"event: hello")
     gone.close()
     for _ in range(5):
         assert get(preview, "/")[0] == 200
-    other = _events(preview)
-    assert b"event: hello" in _read_until(other, b"event: hello")
+    other = events(preview)
+    assert b"event: hello" in read_until(other, b"event: hello")
     other.close()
 
 
@@ -225,8 +227,8 @@ def test_a_busy_port_is_a_clear_usage_error(site: Path) -> None:
 def test_server_stops_cleanly(site: Path) -> None:
     p = open_preview(site, port=0, say=lambda _: None)
     p.start()
-    stream = _events(p)
-    _read_until(stream, b"event: hello")
+    stream = events(p)
+    read_until(stream, b"event: hello")
     p.stop()  # the open event stream ends, threads join
     assert all(not t.is_alive() for t in (p._thread, p._loop) if t is not None)
     stream.close()
@@ -242,8 +244,8 @@ def test_built_sites_never_carry_the_reload_script(tmp_path: Path) -> None:
 
 
 def test_a_hundred_saves_in_a_second_end_in_the_last_content(preview: Preview, site: Path) -> None:
-    stream = _events(preview)
-    _read_until(stream, b"event: hello")
+    stream = events(preview)
+    read_until(stream, b"event: hello")
     target = site / "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
     text = target.read_text()
     for i in range(100):
@@ -251,7 +253,7 @@ def test_a_hundred_saves_in_a_second_end_in_the_last_content(preview: Preview, s
     wanted = b"Save number 99"
     pause = threading.Event()  # never set: wait() is a short pause between polls
     for _ in range(20):  # each reload event is one rebuild; bursts collapse into a few
-        _read_until(stream, b"event: reload")
+        read_until(stream, b"event: reload")
         if wanted in get(preview, "/objectives/q4-year-end-revenue-push/")[2]:
             break
         pause.wait(0.05)

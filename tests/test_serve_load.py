@@ -22,6 +22,8 @@ import pytest
 from okrsite.serve.app import Preview, open_preview
 from okrsite.serve.server import UnsafePathError, is_exposed, site_path
 from tests.conftest import copy_example, run_cli
+from tests.test_serve import events as _events
+from tests.test_serve import read_until as _read_until
 
 TARGET = "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
 TITLE = "title: Close the year on plan"
@@ -271,22 +273,6 @@ def test_fifty_clients_and_a_thousand_requests_while_files_change(preview: Previ
         f"{preview.server.state.epoch - epoch} rebuilds, {in_builds} requests during them, "
         f"statuses {dict(statuses)}"
     )
-
-
-def _events(p: Preview) -> socket.socket:
-    s = socket.create_connection(address(p), timeout=10)
-    s.sendall(b"GET /__okrsite/events HTTP/1.1\r\nHost: x\r\n\r\n")
-    return s
-
-
-def _read_until(s: socket.socket, marker: bytes) -> bytes:
-    data = b""
-    while marker not in data:
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    return data
 
 
 def test_stalled_and_vanished_clients_do_not_hold_up_the_others(preview: Preview, site: Path) -> None:
