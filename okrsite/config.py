@@ -58,6 +58,7 @@ class SiteConfig:
     theme: str = "default"
     audience: str = "public"  # public: items marked `visibility: internal` are left out of the build
     snapshots: bool = True  # build the frozen sites of `okrs/<period>` git tags into snapshots/
+    raw_html: bool = False  # raw HTML in Markdown bodies: off (escaped), or on and sanitised (nh3)
     as_of: date | None = None
     fiscal_year: FiscalYear = field(default_factory=FiscalYear)
     periods: Mapping[str, Period] = field(default_factory=lambda: MappingProxyType({}))
@@ -82,6 +83,7 @@ _TOP = (
     "theme",
     "audience",
     "snapshots",
+    "raw_html",
     "as_of",
     "fiscal_year",
     "periods",
@@ -166,6 +168,7 @@ def _build(f: Fields) -> SiteConfig:
         theme=f.text("theme") or d.theme,
         audience=f.choice("audience", AUDIENCES, d.audience),
         snapshots=_flag(f.boolean("snapshots"), d.snapshots),
+        raw_html=_flag(f.boolean("raw_html"), d.raw_html),
         as_of=f.day("as_of"),
         fiscal_year=fiscal,
         periods=MappingProxyType(_periods(f)),

@@ -250,6 +250,12 @@ def config_schema() -> Schema:
             "linked from that period's page (default true). `--no-snapshots` turns it off for one build.",
             default=d.snapshots,
         ),
+        "raw_html": field(
+            boolean(),
+            "Allow raw HTML in Markdown bodies (default false: it is shown as text). When true it is "
+            "sanitised: no scripts, event handlers, styles, frames, images or javascript: links.",
+            default=d.raw_html,
+        ),
         "as_of": field(
             day(),
             "The date okrsite treats as today (default: today); `--as-of` wins over it.",

@@ -39,7 +39,7 @@ def body_html(view: SiteView, page: str, body: str) -> Markup:
             return urls.relative(page, urls.person(target)), view.people[target].name
         return None
 
-    return render(body, link)
+    return render(body, link, view.config.raw_html)
 
 
 def parent_chain(view: SiteView, o: Objective) -> list[Objective]:
