@@ -13,8 +13,7 @@ fetched the feed from (RFC 3986), so the feed works wherever the folder is publi
 
 Bytes are reproducible: every date comes from the content (check-in dates, KPI values, git's last
 change of a file), never from the clock; an empty feed is `updated` at the as-of date. The XML is
-written here, not by a template: the text of every element is escaped, and characters XML 1.0
-cannot hold are dropped.
+written by okrsite.site.atom, not by a template.
 """
 
 from __future__ import annotations
@@ -30,15 +29,14 @@ from functools import cached_property
 from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
-from okrsite import __version__
 from okrsite.model import KPI, CheckIn, KeyResult, Objective
 from okrsite.score.keyresult import score_kr
 from okrsite.score.model import ObjectiveScore
 from okrsite.score.objective import weighted_mean
 from okrsite.score.rollup import descendants
-from okrsite.site import urls
+from okrsite.site import atom, urls
+from okrsite.site.atom import Detail, Entry, Head
 from okrsite.site.context import SiteView
 from okrsite.site.i18n import Lang, upper_first
 from okrsite.site.pageplan import PagePlan, data_file
@@ -49,9 +47,6 @@ FEED_LIMIT = 50
 TAG_DATE = "2026"
 """The date of every `tag:` id. Fixed: a date taken from the content or the clock would change ids."""
 
-ATOM = "http://www.w3.org/2005/Atom"
-XHTML = "http://www.w3.org/1999/xhtml"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _T = TypeVar("_T")
 _DNS_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
@@ -113,30 +108,6 @@ def slug(title: str) -> str:
 
 
 # Entries -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """One row of an entry's content: a label, its text, and optionally a site path it links to."""
-
-    label: str
-    text: str
-    link: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One Atom entry, with links as site paths (made absolute or relative when written)."""
-
-    id: str
-    title: str
-    day: date
-    link: str
-    summary: str
-    details: tuple[Detail, ...]
-    author: str = ""
-    author_link: str = ""
-    categories: tuple[tuple[str, str], ...] = ()  # (term, label)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -525,24 +496,6 @@ def _own_score(view: SiteView, o: Objective, day: date) -> float | None:
     return weighted_mean(o, krs)[0]
 
 
-# XML -------------------------------------------------------------------------------------------
-
-
-def text(value: str) -> str:
-    """Element text: escaped, without the characters XML 1.0 cannot hold."""
-    return escape(_NOT_XML.sub("", value))
-
-
-def attr(value: str) -> str:
-    """A quoted attribute value, escaped the same way."""
-    return quoteattr(_NOT_XML.sub("", value))
-
-
-def rfc3339(day: date) -> str:
-    """A date as an Atom date (RFC 3339): the start of the day in UTC."""
-    return f"{day.isoformat()}T00:00:00Z"
-
-
 def write_feed(
     view: SiteView,
     addresses: Addresses,
@@ -553,51 +506,9 @@ def write_feed(
     updated: date,
     entries: list[Entry],
 ) -> bytes:
-    """A whole feed document."""
-
-    def href(target: str) -> str:
-        return addresses.href(path, target)
-
-    author = f"<name>{text(view.config.title)}</name>" + (
-        f"<uri>{text(addresses.base)}</uri>" if addresses.base else ""
+    """A whole feed of this site: the feed's head from the site's settings, links by `addresses`."""
+    config = view.config
+    head = Head(
+        feed_id, title, config.description, config.language, updated, config.title, addresses.base, path, page
     )
-    head = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="{ATOM}" xml:lang={attr(view.config.language)}>',
-        f"  <id>{text(feed_id)}</id>",
-        f"  <title>{text(title)}</title>",
-    ]
-    if view.config.description:
-        head.append(f"  <subtitle>{text(view.config.description)}</subtitle>")
-    head += [
-        f"  <updated>{rfc3339(updated)}</updated>",
-        f"  <author>{author}</author>",
-        f'  <link rel="self" type="application/atom+xml" href={attr(href(path))}/>',
-        f'  <link rel="alternate" type="text/html" href={attr(href(page))}/>',
-        f"  <generator version={attr(__version__)}>okrsite</generator>",
-    ]
-    body = [_entry(e, href) for e in entries]
-    return ("\n".join([*head, *body, "</feed>"]) + "\n").encode()
-
-
-def _entry(e: Entry, href: Callable[[str], str]) -> str:
-    lines = [
-        "  <entry>",
-        f"    <id>{text(e.id)}</id>",
-        f"    <title>{text(e.title)}</title>",
-        f"    <updated>{rfc3339(e.day)}</updated>",
-        f"    <published>{rfc3339(e.day)}</published>",
-    ]
-    if e.author:
-        uri = f"<uri>{text(href(e.author_link))}</uri>" if e.author_link else ""
-        lines.append(f"    <author><name>{text(e.author)}</name>{uri}</author>")
-    lines.append(f'    <link rel="alternate" type="text/html" href={attr(href(e.link))}/>')
-    for term, label in e.categories:
-        lines.append(f"    <category term={attr(term)}" + (f" label={attr(label)}" if label else "") + "/>")
-    lines.append(f"    <summary>{text(e.summary)}</summary>")
-    lines.append(f'    <content type="xhtml"><div xmlns="{XHTML}"><dl>')
-    for d in e.details:
-        value = f"<a href={attr(href(d.link))}>{text(d.text)}</a>" if d.link else text(d.text)
-        lines.append(f"      <dt>{text(d.label)}</dt><dd>{value}</dd>")
-    lines += ["    </dl></div></content>", "  </entry>"]
-    return "\n".join(lines)
+    return atom.write_feed(head, entries, lambda target: addresses.href(path, target))
