@@ -683,7 +683,9 @@ def distribution(
     desc = words.ngettext("%(num)s score", "%(num)s scores", total)
     if total:
         bins = [
-            words._("%(count)s in %(range)s", count=c, range=ranges[i]) for i, c in enumerate(counts) if c
+            words._("%(count)s in %(range)s", count=words.signs(f"{c:,d}"), range=ranges[i])
+            for i, c in enumerate(counts)
+            if c
         ]
         tally = [(k, sum(c for c, col in zip(counts, colours, strict=True) if col == k)) for k in _COLOURS]
         desc += ": " + ", ".join(bins) + "; " + ", ".join(f"{named[k]} {n}" for k, n in tally)

@@ -95,22 +95,23 @@ _TOP = (
     "terms",
 )
 
-TERMS = (
-    "objective",
-    "objectives",
-    "key_result",
-    "key_results",
-    "kpi",
-    "kpis",
-    "initiative",
-    "initiatives",
-    "team",
-    "teams",
-    "check_in",
-    "check_ins",
-)
-"""The concepts a site may call by its own words (`terms: {objective: goal, objectives: goals}`);
-the others keep the language's words (okrsite.site.i18n, docs/languages.md)."""
+TERMS = {
+    "objective": "objective",
+    "objectives": "objectives",
+    "key_result": "key result",
+    "key_results": "key results",
+    "kpi": "KPI",
+    "kpis": "KPIs",
+    "initiative": "initiative",
+    "initiatives": "initiatives",
+    "team": "team",
+    "teams": "teams",
+    "check_in": "check-in",
+    "check_ins": "check-ins",
+}
+"""The concepts a site may call by its own words (`terms: {objective: goal, objectives: goals}`),
+with their English words; the others keep the language's words (okrsite.site.i18n,
+docs/languages.md)."""
 
 
 def parse_config(text: str | None) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:

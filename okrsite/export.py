@@ -19,7 +19,8 @@ from okrsite.config import SiteConfig
 from okrsite.model import KPI, CheckIn, KeyResult, Objective, Site
 from okrsite.periods import Period
 from okrsite.quantity import Quantity, format_plain
-from okrsite.score.model import Aggregate, Explanation, KPIState, KRScore, ObjectiveScore, Scorecard
+from okrsite.score.model import Aggregate, KPIState, KRScore, ObjectiveScore, Scorecard
+from okrsite.score.phrase import Explanation
 from okrsite.thresholds import Threshold
 
 SCHEMA_VERSION = 1
@@ -48,7 +49,7 @@ def threshold(t: Threshold | None) -> JSON | None:
 
 
 def _explain(items: tuple[Explanation, ...]) -> list[JSON]:
-    return [{"rule": e.rule, "working": e.working} for e in items]
+    return [{"rule": str(e.rule), "working": str(e.working or "")} for e in items]
 
 
 def _period(p: Period) -> JSON:

@@ -3,6 +3,7 @@ locale, the site's own terms, and the examples built in English, Danish and Swed
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -134,7 +135,7 @@ def test_every_translation_formats(template: Catalog, lang: str) -> None:
 
 
 def test_the_terms_have_words_in_every_language() -> None:
-    assert tuple(TERM_WORDS) == TERMS
+    assert TERM_WORDS == TERMS  # the same keys and English words
     assert language("da").words["objective"] == "målsætning"
     assert language("da").words["key_results"] == "nøgleresultater"
     assert language("sv").words["objectives"] == "mål"
@@ -300,6 +301,50 @@ def test_charts_speak_the_language(built: dict[str, Path]) -> None:
     assert "0,9–1,0" in period and "Poängfördelning, 2026-Q3" in period
 
 
+def _explanation_words(template: Catalog) -> list[str]:
+    """The words of the score stage's explanations (okrsite/score/): each message's text between
+    its placeholders, where it is long enough to be a phrase rather than a sign."""
+    words = set()
+    for message in template:
+        if message.id and any(path.startswith("okrsite/score/") for path, _ in message.locations):
+            words.update(p.strip() for p in _PLACEHOLDER.split(message.id) if p and len(p.strip()) >= 12)
+    return sorted(words)
+
+
+def _working(site: Path) -> str:
+    """Every "how it was computed" list of a site's pages, as text."""
+    found = []
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found += re.findall(r'<details class="working">.*?</details>', text, flags=re.S)
+    return html.unescape("\n".join(found))
+
+
+def test_explanations_speak_the_language(built: dict[str, Path], template: Catalog) -> None:
+    """How a score or a KPI's health was computed: translated, numbers and dates in the locale."""
+    words = _explanation_words(template)
+    english = _working(built["en"])
+    assert len([w for w in words if w in english]) >= 8  # the check below can fail
+    for lang in ("da", "sv"):
+        working = _working(built[lang])
+        assert [w for w in words if w in working] == [], lang
+    objective = _working(built["da"] / "objectives" / "q4-ai-assisted-support")
+    assert (
+        "score = vægtet gennemsnit af scorerne for de aktive nøgleresultater: "
+        "(0,68 + 0,85 + 0,39 + 1) / 4 = 0,73"
+    ) in objective
+    assert "fremdrift = (aktuel - start) / (mål - start): (9 t - 48 t) / (2 t - 48 t) = 0,85" in objective
+    assert f"forventet = 55,43{NB}% gået × 0,7: 0,39 forventet, 0,73 opnået" in objective
+    kpi = _working(built["sv"] / "kpis" / "csat")
+    assert (
+        f"status efter det senaste värdet (sund ≥ 85{NB}%, varning ≥ 80{NB}%): 86{NB}% den 31{NB}oktober 2026: sund"
+        in kpi
+    )
+    assert "(0.68 + 0.85 + 0.39 + 1) / 4 = 0.73" in _working(
+        built["en"] / "objectives" / "q4-ai-assisted-support"
+    )
+
+
 def test_scripts_get_their_words(built: dict[str, Path]) -> None:
     meta = page(built["da"], "search/meta.js")
     words = json.loads(meta[meta.index("{") : meta.rindex(")")])["i18n"]
@@ -340,6 +385,7 @@ terms:
   objectives: goals
   kpi: metric
   kpis: metrics
+  key_results: results
 """
 
 
@@ -349,6 +395,11 @@ def test_terms_rename_the_concepts_everywhere(tmp_path: Path) -> None:
     assert "Company goals" in home and ">Metrics</a>" in home and "Metric health" in home
     assert "Company objectives" not in home and ">KPIs</a>" not in home
     assert "Aligned to this goal" in page(site, "objectives/double-annual-revenue/index.html")
+    working = page(site, "objectives/q4-ai-assisted-support/index.html")
+    assert "score = weighted mean of the active results&#39; scores:" in working  # how it was computed
+    assert "a missed commitment: committed goals are expected at 1.0" in page(
+        site, "objectives/q3-eu-region/index.html"
+    )
     meta = page(site, "search/meta.js")
     assert json.loads(meta[meta.index("{") : meta.rindex(")")])["i18n"]["group.k"] == "Metrics"
 
@@ -457,3 +508,29 @@ def test_the_danish_example_is_in_danish(tmp_path: Path) -> None:
         assert words in home, words
     assert f"4,6{NB}mio.{NB}kr." in home and f"92,1{NB}%" in home
     assert f"16.{NB}november 2026" in home
+
+
+@pytest.mark.slow
+def test_counts_are_grouped_in_the_language(tmp_path: Path) -> None:
+    """A period of 1,200 objectives reads `1.200` in Danish: counts go through the locale too."""
+    root = tmp_path / "site"
+    (root / "content" / "teams").mkdir(parents=True)
+    (root / "okrsite.yaml").write_text(
+        "title: Mange\nlanguage: da\nas_of: 2026-11-20\nlints: {unaligned: off}\n"
+    )
+    (root / "content" / "teams" / "hold.md").write_text("---\nname: Holdet\n---\n", encoding="utf-8")
+    folder = root / "content" / "objectives"
+    folder.mkdir()
+    for i in range(1200):
+        (folder / f"o{i:04d}.md").write_text(
+            f"---\ntitle: Mål nummer {i}\nteam: hold\nperiod: 2026-Q4\n"
+            "key_results:\n  - {title: Flere ture, start: 0, target: 10, current: 5}\n---\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "public"
+    result = run_cli("build", root, "--out", out, "--no-cache", "--no-snapshots")
+    assert result.exit_code == 0, result.output + result.stderr
+    period = page(out, "periods/2026-Q4/index.html")
+    assert re.search(r"<dd>1\.200</dd>", period), "the period's count of objectives"
+    assert "<td>1.200</td>" in page(out, "teams/index.html")
+    assert "<dd>1.200</dd>" in page(out)  # running objectives on the dashboard

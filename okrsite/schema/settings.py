@@ -181,7 +181,7 @@ _TERM_WORDS = {
 
 def _terms() -> Schema:
     """The site's own words for its concepts: any of TERMS, each a text."""
-    assert tuple(_TERM_WORDS) == TERMS
+    assert tuple(_TERM_WORDS) == tuple(TERMS)
     properties = {
         key: field(
             text(),

@@ -8,10 +8,11 @@ from types import MappingProxyType
 
 from okrsite.config import SiteConfig
 from okrsite.model import KPI, Commitment, Objective, Site
-from okrsite.score.keyresult import fmt, score_kr
+from okrsite.score.keyresult import score_kr
 from okrsite.score.kpi import kpi_state
-from okrsite.score.model import Explanation, GuardrailState, Health, KPIState, ObjectiveScore, Scorecard
+from okrsite.score.model import GuardrailState, Health, KPIState, ObjectiveScore, Scorecard
 from okrsite.score.objective import grade, missed_commitment, pace, weighted_mean
+from okrsite.score.phrase import Explanation, say
 from okrsite.score.rollup import children_of, rollups
 
 
@@ -94,13 +95,17 @@ def _objective(
     value, source = own, "key_results"
     if o.score is not None:
         value, source = max(0.0, min(1.0, o.score)), "override"
-        notes.append(Explanation("the objective's final grade `score:` wins", f"score = {fmt(o.score)}"))
+        notes.append(
+            Explanation(
+                say("the %(objective)s's final grade `score:` wins"), say("score = %(score)s", score=o.score)
+            )
+        )
     elif own is None and aligned is not None:
         value, source = aligned, "aligned"
         notes.append(
             Explanation(
-                "no key results of its own: the mean of the aligned objectives",
-                f"{len(kid_scores)} aligned, mean {fmt(aligned)}",
+                say("no %(key_results)s of its own: the mean of the aligned %(objectives)s"),
+                say("%(count)s aligned, mean %(mean)s", count=len(kid_scores), mean=aligned),
             )
         )
     elif own is None:
@@ -112,7 +117,8 @@ def _objective(
     if missed:
         notes.append(
             Explanation(
-                "a missed commitment: committed objectives are expected at 1.0", f"ended at {fmt(value or 0)}"
+                say("a missed commitment: committed %(objectives)s are expected at 1.0"),
+                say("ended at %(score)s", score=value or 0.0),
             )
         )
     guards = tuple(

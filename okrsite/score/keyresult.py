@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from okrsite.config import SiteConfig
 from okrsite.model import KPI, KeyResult, KRKind, KRStatus, Objective, Status
-from okrsite.quantity import Quantity, format_plain
-from okrsite.score.model import Explanation, KRScore
+from okrsite.quantity import Quantity
+from okrsite.score.model import KRScore
+from okrsite.score.phrase import Explanation, Label, say
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +26,10 @@ def clamp(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 
 
-def fmt(x: float) -> str:
-    """A score or ratio for explanations: at most two decimals, no trailing zeros."""
-    return f"{x:.2f}".rstrip("0").rstrip(".") if x == x else "n/a"
-
-
-def show(q: Quantity, like: Quantity | None = None) -> str:
-    """A quantity in the unit the key result was written in, e.g. `15h`."""
+def show(q: Quantity, like: Quantity | None = None) -> Quantity:
+    """A quantity to be shown in the unit the key result was written in (`15h`, not `54000s`)."""
     unit = like.unit if like is not None and like.kind is q.kind else q.unit
-    return format_plain(Quantity(q.value, q.kind, unit or q.unit))
+    return Quantity(q.value, q.kind, unit or q.unit)
 
 
 def reading(kr: KeyResult, objective: Objective, kpis: dict[str, KPI], as_of: date) -> Reading:
@@ -62,11 +58,12 @@ def score_kr(
     read = reading(kr, objective, kpis, as_of)
     progress, score, why = _by_kind(kr, read, objective, kpis, config, as_of)
     if kr.score is not None:
-        why = (*why, Explanation("an explicit score wins", f"score = {fmt(kr.score)}"))
+        why = (*why, Explanation(say("an explicit score wins"), say("score = %(score)s", score=kr.score)))
         score = clamp(kr.score)
     counted = kr.status is KRStatus.ACTIVE and kr.weight > 0 and score is not None
     if kr.status is not KRStatus.ACTIVE:
-        why = (*why, Explanation(f"{kr.status.value}: left out of the objective's mean", ""))
+        status = Label("kr_status", kr.status.value)
+        why = (*why, Explanation(say("%(status)s: left out of the %(objective)s's mean", status=status)))
     confidences = [c for c in kr.checkins if c.date <= as_of and c.confidence is not None]
     last = _last_update(kr, read, as_of)
     return KRScore(
@@ -85,6 +82,7 @@ def score_kr(
 
 
 Result = tuple[float | None, float | None, tuple[Explanation, ...]]
+NO_MEASUREMENT = say("no measurement yet")
 
 
 def _by_kind(
@@ -100,27 +98,32 @@ def _by_kind(
         return _milestone(kr, as_of)
     if kr.kind is KRKind.BASELINE:
         found = read.value is not None and read.source != "start"
-        rule = "a baseline is done once a first value is measured"
-        working = f"measured {show(read.value)}" if found and read.value else "no measurement yet"
+        rule = say("a baseline is done once a first value is measured")
+        working = say("measured %(value)s", value=read.value) if found and read.value else NO_MEASUREMENT
         return (1.0 if found else 0.0), (1.0 if found else 0.0), (Explanation(rule, working),)
-    return None, None, (Explanation("not measurable: no numbers, so left out of the mean", ""),)
+    return None, None, (Explanation(say("not measurable: no numbers, so left out of the mean")),)
 
 
 def _numeric(start: Quantity | None, target: Quantity | None, read: Reading, assumed: bool) -> Result:
-    rule = "progress = (current - start) / (target - start)"
+    rule = say("progress = (current - start) / (target - start)")
     if start is None or target is None or read.value is None or target.value == start.value:
-        return None, None, (Explanation(rule, "not enough numbers to compute it"),)
+        return None, None, (Explanation(rule, say("not enough numbers to compute it")),)
     cur = read.value
     ratio = (cur.value - start.value) / (target.value - start.value)
-    working = (
-        f"({show(cur, target)} - {show(start, target)}) / ({show(target)} - {show(start, target)}) "
-        f"= {fmt(ratio)}"
+    working = say(
+        "(%(current)s - %(start)s) / (%(target)s - %(start)s) = %(progress)s",
+        current=show(cur, target),
+        start=show(start, target),
+        target=show(target),
+        progress=ratio,
     )
     notes = [Explanation(rule, working)]
     if assumed:
-        notes.append(Explanation("no start was given, so progress is measured from 0", ""))
+        notes.append(Explanation(say("no start was given, so progress is measured from 0")))
     if ratio > 1 or ratio < 0:
-        notes.append(Explanation("the score is clamped to 0..1", f"score = {fmt(clamp(ratio))}"))
+        notes.append(
+            Explanation(say("the score is clamped to 0..1"), say("score = %(score)s", score=clamp(ratio)))
+        )
     return ratio, clamp(ratio), tuple(notes)
 
 
@@ -128,16 +131,16 @@ def _threshold(kr: KeyResult, read: Reading) -> Result:
     comparison = kr.comparison
     if comparison is None:
         return None, None, ()
+    rule = say("reach %(threshold)s", threshold=comparison)
     if read.value is None:
-        return 0.0, 0.0, (Explanation(f"reach {comparison.text}", "no measurement yet"),)
+        return 0.0, 0.0, (Explanation(rule, NO_MEASUREMENT),)
     met = comparison.holds(read.value.value)
     if met:
-        why = Explanation(f"reach {comparison.text}", f"{show(read.value)} meets it: score = 1")
-        return 1.0, 1.0, (why,)
+        return 1.0, 1.0, (Explanation(rule, say("%(value)s meets it: score = 1", value=read.value)),)
     if kr.start is not None and kr.start.value != comparison.low.value:
         ratio, score, notes = _numeric(kr.start, comparison.low, read, False)
         return ratio, (min(score, 0.99) if score is not None else None), notes
-    return 0.0, 0.0, (Explanation(f"reach {comparison.text}", f"{show(read.value)} does not: score = 0"),)
+    return 0.0, 0.0, (Explanation(rule, say("%(value)s does not: score = 0", value=read.value)),)
 
 
 def _maintain(
@@ -145,16 +148,21 @@ def _maintain(
 ) -> Result:
     band = kr.band
     if band is None or read.value is None:
-        return None, None, (Explanation("keep the value inside the band", "no measurement yet"),)
+        return None, None, (Explanation(say("keep the value inside the band"), NO_MEASUREMENT),)
     if config.scoring.maintain == "partial":
         values = _period_values(kr, objective, kpis, as_of) or [read.value.value]
         inside = sum(1 for v in values if band.holds(v))
         share = inside / len(values)
-        rule = f"share of measurements inside {band.text} (scoring.maintain: partial)"
-        return share, share, (Explanation(rule, f"{inside} of {len(values)} = {fmt(share)}"),)
+        rule = say("share of measurements inside %(band)s (scoring.maintain: partial)", band=band)
+        working = say("%(inside)s of %(count)s = %(share)s", inside=inside, count=len(values), share=share)
+        return share, share, (Explanation(rule, working),)
     ok = band.holds(read.value.value)
-    working = f"{show(read.value)} is {'inside' if ok else 'outside'} {band.text}: score = {1 if ok else 0}"
-    return (1.0 if ok else 0.0), (1.0 if ok else 0.0), (Explanation("1 inside the band, else 0", working),)
+    if ok:
+        working = say("%(value)s is inside %(band)s: score = 1", value=read.value, band=band)
+    else:
+        working = say("%(value)s is outside %(band)s: score = 0", value=read.value, band=band)
+    rule = say("1 inside the band, else 0")
+    return (1.0 if ok else 0.0), (1.0 if ok else 0.0), (Explanation(rule, working),)
 
 
 def _period_values(kr: KeyResult, objective: Objective, kpis: dict[str, KPI], as_of: date) -> list[float]:
@@ -168,16 +176,21 @@ def _period_values(kr: KeyResult, objective: Objective, kpis: dict[str, KPI], as
 
 
 def _milestone(kr: KeyResult, as_of: date) -> Result:
-    rule = "a milestone is 1 when done, else its progress"
+    rule = say("a milestone is 1 when done, else its progress")
     if kr.done:
-        return 1.0, 1.0, (Explanation(rule, "done"),)
+        return 1.0, 1.0, (Explanation(rule, say("done")),)
     if kr.progress is not None:
-        return kr.progress, kr.progress, (Explanation(rule, f"progress {fmt(kr.progress)}"),)
+        return (
+            kr.progress,
+            kr.progress,
+            (Explanation(rule, say("progress %(progress)s", progress=kr.progress)),),
+        )
     past = [c for c in kr.checkins if c.date <= as_of and c.progress is not None]
     if past and past[-1].progress is not None:
         p = past[-1].progress
-        return p, p, (Explanation(rule, f"check-in of {past[-1].date}: {fmt(p)}"),)
-    return 0.0, 0.0, (Explanation(rule, "not done, no progress reported"),)
+        working = say("%(check_in)s of %(day)s: %(progress)s", day=past[-1].date, progress=p)
+        return p, p, (Explanation(rule, working),)
+    return 0.0, 0.0, (Explanation(rule, say("not done, no progress reported")),)
 
 
 def _last_update(kr: KeyResult, read: Reading, as_of: date) -> date | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from okrsite.model import KPI
-from okrsite.score.keyresult import fmt, show
-from okrsite.score.model import Explanation, Health, KPIState, Trend
+from okrsite.quantity import Quantity
+from okrsite.score.model import Health, KPIState, Trend
+from okrsite.score.phrase import Explanation, Label, say
 
 
 def kpi_state(kpi: KPI, as_of: date, grace_days: int) -> KPIState:
@@ -17,7 +18,7 @@ def kpi_state(kpi: KPI, as_of: date, grace_days: int) -> KPIState:
     why: list[Explanation] = []
     health = Health.UNKNOWN
     if latest is None:
-        why.append(Explanation("no value yet", ""))
+        why.append(Explanation(say("no value yet")))
     elif kpi.healthy is not None:
         v = latest.value.value
         if kpi.healthy.holds(v):
@@ -26,13 +27,21 @@ def kpi_state(kpi: KPI, as_of: date, grace_days: int) -> KPIState:
             health = Health.WARNING
         else:
             health = Health.BREACH
-        bands = f"healthy {kpi.healthy.text}" + (f", warning {kpi.warning.text}" if kpi.warning else "")
-        why.append(
-            Explanation(
-                f"health by the latest value ({bands})",
-                f"{show(latest.value)} of {latest.date}: {health.value}",
+        if kpi.warning is not None:
+            rule = say(
+                "health by the latest value (healthy %(healthy)s, warning %(warning)s)",
+                healthy=kpi.healthy,
+                warning=kpi.warning,
             )
+        else:
+            rule = say("health by the latest value (healthy %(healthy)s)", healthy=kpi.healthy)
+        working = say(
+            "%(value)s of %(day)s: %(health)s",
+            value=latest.value,
+            day=latest.date,
+            health=Label("health", health.value),
         )
+        why.append(Explanation(rule, working))
     expected = None
     if kpi.target is not None and latest is not None and past:
         first = past[0]
@@ -43,13 +52,24 @@ def kpi_state(kpi: KPI, as_of: date, grace_days: int) -> KPIState:
         on_pace = latest.value.value >= expected if rising else latest.value.value <= expected
         if kpi.healthy is None:
             health = Health.HEALTHY if on_pace else Health.WARNING
-        why.append(
-            Explanation(
-                f"pace toward {show(kpi.target.value)} by {kpi.target.by}",
-                f"expected {fmt(expected)} by {latest.date}, at {show(latest.value)}: "
-                f"{'on' if on_pace else 'behind'} pace",
+        target = kpi.target.value
+        rule = say("pace toward %(target)s by %(by)s", target=target, by=kpi.target.by)
+        at = Quantity(round(expected, 2), target.kind, target.unit)  # an estimate: 2 decimals
+        if on_pace:
+            working = say(
+                "expected %(expected)s by %(day)s, at %(value)s: on pace",
+                expected=at,
+                day=latest.date,
+                value=latest.value,
             )
-        )
+        else:
+            working = say(
+                "expected %(expected)s by %(day)s, at %(value)s: behind pace",
+                expected=at,
+                day=latest.date,
+                value=latest.value,
+            )
+        why.append(Explanation(rule, working))
     trend, good = _trend(
         kpi, latest.value.value if latest else None, previous.value.value if previous else None
     )

@@ -9,6 +9,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from okrsite.quantity import Quantity
+from okrsite.score.phrase import Explanation
 
 
 class Grade(StrEnum):
@@ -48,17 +49,6 @@ class Trend(StrEnum):
     DOWN = "down"
     FLAT = "flat"
     NONE = "none"
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    """How a number was computed: the rule in words, and the arithmetic with its inputs."""
-
-    rule: str
-    working: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.working}" if self.working else self.rule
 
 
 @dataclass(frozen=True, slots=True)

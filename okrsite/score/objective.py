@@ -7,8 +7,8 @@ from datetime import date
 from okrsite.config import Scoring
 from okrsite.model import Commitment, Objective, Status
 from okrsite.periods import Period
-from okrsite.score.keyresult import fmt
-from okrsite.score.model import Explanation, Grade, KRScore, Pace
+from okrsite.score.model import Grade, KRScore, Pace
+from okrsite.score.phrase import Explanation, Share, Weighted, say
 
 
 def weighted_mean(objective: Objective, krs: tuple[KRScore, ...]) -> tuple[float | None, Explanation]:
@@ -17,15 +17,15 @@ def weighted_mean(objective: Objective, krs: tuple[KRScore, ...]) -> tuple[float
     for kr, s in zip(objective.key_results, krs, strict=True):
         if s.counted and s.score is not None:
             parts.append((kr.weight, s.score))
-    rule = "score = weighted mean of the active key results' scores"
+    rule = say("score = weighted mean of the active %(key_results)s' scores")
     if not parts:
-        return None, Explanation(rule, "no key result can be scored")
+        return None, Explanation(rule, say("no %(key_result)s can be scored"))
     total = sum(w for w, _ in parts)
     if total == 0:
-        return None, Explanation(rule, "all weights are 0")
+        return None, Explanation(rule, say("all weights are 0"))
     mean = sum(w * s for w, s in parts) / total
-    terms = " + ".join(f"{fmt(w)} x {fmt(s)}" if w != 1 else fmt(s) for w, s in parts)
-    return mean, Explanation(rule, f"({terms}) / {fmt(total)} = {fmt(mean)}")
+    working = say("(%(terms)s) / %(total)s = %(mean)s", terms=Weighted(tuple(parts)), total=total, mean=mean)
+    return mean, Explanation(rule, working)
 
 
 def elapsed(period: Period, as_of: date) -> float:
@@ -62,17 +62,17 @@ def pace(
     """Pace against the calendar: expected = elapsed share x (0.7 aspirational | 1.0 committed)."""
     share = elapsed(objective.period, as_of)
     if objective.status is Status.CANCELLED and is_final(objective, as_of):
-        return Pace.CANCELLED, None, share, Explanation("cancelled", "")
+        return Pace.CANCELLED, None, share, Explanation(say("cancelled"))
     if is_final(objective, as_of):
-        return Pace.FINAL, None, share, Explanation("the period is over: the score is final", "")
+        return Pace.FINAL, None, share, Explanation(say("the period is over: the score is final"))
     if as_of < objective.period.start:
-        return Pace.NOT_STARTED, None, 0.0, Explanation(f"starts {objective.period.start}", "")
+        return Pace.NOT_STARTED, None, 0.0, Explanation(say("starts %(day)s", day=objective.period.start))
     committed = objective.commitment is Commitment.COMMITTED
     mark = 1.0 if committed else scoring.aspirational_target
     expected = share * mark
-    rule = f"expected = {fmt(share * 100)}% elapsed x {fmt(mark)}"
+    rule = say("expected = %(elapsed)s elapsed x %(mark)s", elapsed=Share(share), mark=mark)
     if score is None:
-        return Pace.NONE, expected, share, Explanation(rule, "no score to compare")
+        return Pace.NONE, expected, share, Explanation(rule, say("no score to compare"))
     gap = expected - score
     if gap <= scoring.at_risk:
         state = Pace.ON_TRACK
@@ -80,9 +80,14 @@ def pace(
         state = Pace.AT_RISK
     else:
         state = Pace.OFF_TRACK
-    working = (
-        f"{fmt(expected)} expected, {fmt(score)} scored: {fmt(max(gap, 0))} behind "
-        f"(on track within {fmt(scoring.at_risk)}, off track beyond {fmt(scoring.off_track)})"
+    working = say(
+        "%(expected)s expected, %(score)s scored: %(behind)s behind "
+        "(on track within %(at_risk)s, off track beyond %(off_track)s)",
+        expected=expected,
+        score=score,
+        behind=max(gap, 0),
+        at_risk=scoring.at_risk,
+        off_track=scoring.off_track,
     )
     return state, expected, share, Explanation(rule, working)
 

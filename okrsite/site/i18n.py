@@ -38,6 +38,8 @@ from babel.messages.pofile import read_po
 
 from okrsite.config import LANGUAGES, TERMS, SiteConfig
 from okrsite.periods import Period, PeriodKind
+from okrsite.quantity import Quantity
+from okrsite.score.phrase import Explanation, Label, Phrase, Share, Value, Weighted, weighted
 from okrsite.site import display
 from okrsite.site.display import Formats
 from okrsite.thresholds import Threshold
@@ -51,6 +53,7 @@ KEYWORDS: dict[str, Any] = {
     "pgettext": ((1, "c"), 2),
     "N_": None,
     "C_": ((1, "c"), 2),
+    "say": None,  # okrsite.score.phrase: the score stage's explanations
 }
 """The functions that mark messages, as Babel's extractors take them (scripts/i18n.py, tests)."""
 
@@ -80,7 +83,7 @@ TERM_WORDS = {
     "check_ins": C_("term", "check-ins"),
 }
 """The words of the terms, as they read inside a sentence (okrsite.config.TERMS are the keys)."""
-assert tuple(TERM_WORDS) == TERMS
+assert TERM_WORDS == TERMS  # the same English words, marked here for the catalogues
 
 PACE_LABELS = {
     "not_started": N_("Not started"),
@@ -300,6 +303,36 @@ class Lang:
                 return self._("first half of %(year)s", year=p.year)
             return self._("second half of %(year)s", year=p.year)
         return p.key
+
+    def explanation(self, e: Explanation) -> str:
+        """How a number was computed, in this language: `rule: working`."""
+        rule = self.phrase(e.rule)
+        return f"{rule}: {self.phrase(e.working)}" if e.working else rule
+
+    def phrase(self, p: Phrase) -> str:
+        """A score stage's message translated, its values formatted here (okrsite.score.phrase)."""
+        if not p.values:
+            return self._(p.message)
+        return self._(p.message, **{name: self._value(value) for name, value in p.values})
+
+    def _value(self, value: Value) -> str:
+        f = self.formats
+        if isinstance(value, Quantity):
+            return f.plain(value)
+        if isinstance(value, Threshold):
+            return self.threshold(value)
+        if isinstance(value, Share):
+            return f.percent_value(value.value * 100)
+        if isinstance(value, Label):
+            text = self.label(value.kind, value.value)
+            return text if text.isupper() else text[:1].lower() + text[1:]
+        if isinstance(value, Weighted):
+            return weighted(value, f.number, "×")
+        if isinstance(value, date):
+            return self.day(value)
+        if isinstance(value, int):
+            return f.integer(value)
+        return f.number(value)
 
     def listing(self, items: list[str]) -> str:
         """`a, b and c` (`a, b og c`, `a, b och c`)."""

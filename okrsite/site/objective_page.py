@@ -82,7 +82,7 @@ def objective_page(view: SiteView, o: Objective) -> Context:
     ctx.update(
         objective={**view.card_of(page, o), "period_start": o.period.start, "period_end": o.period.end},
         score=s,
-        explanation=[str(e) for e in s.explanation],
+        explanation=[view.lang.explanation(e) for e in s.explanation],
         key_results=[_kr(view, page, o, kr, ks) for kr, ks in zip(o.key_results, s.key_results, strict=True)],
         initiatives=[
             {
@@ -158,7 +158,7 @@ def _kr(view: SiteView, page: str, o: Objective, kr: KeyResult, ks: KRScore) -> 
         else None,
         "links": list(kr.links),
         "note": kr.note,
-        "explanation": [str(e) for e in ks.explanation],
+        "explanation": [lang.explanation(e) for e in ks.explanation],
         "bullet": bullet,
         "chart": history[0] if history else None,
         "table": history[1] if history else None,

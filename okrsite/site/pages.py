@@ -330,7 +330,7 @@ def kpi_page(view: SiteView, k: KPI) -> Context:
             if k.target
             else None,
         },
-        explanation=[str(e) for e in state.explanation],
+        explanation=[lang.explanation(e) for e in state.explanation],
         chart=chart,
         table=table,
         values=[{"date": p.date, "value": lang.formats.quantity(p.value)} for p in reversed(k.values)][:60],

@@ -90,7 +90,11 @@ def _chunked(lang: Lang, kind: str, title: str, team: str, items: list[Context],
             "kind": kind,
             "title": title,
             "team": team,
-            "part": lang._("%(n)s of %(total)s", n=n, total=len(chunks)) if len(chunks) > 1 else "",
+            "part": lang._(
+                "%(n)s of %(total)s", n=lang.formats.integer(n), total=lang.formats.integer(len(chunks))
+            )
+            if len(chunks) > 1
+            else "",
             "items": chunk,
         }
         for n, chunk in enumerate(chunks, start=1)
