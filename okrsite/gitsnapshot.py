@@ -86,6 +86,12 @@ def resolve(repo: Repo, ref: str, role: str) -> Commit:
     except GitError:
         sha = ""
     if not sha.strip():
+        if not _git(repo.toplevel, "rev-list", "-n", "1", "--all", what="", missing_ok=True).strip():
+            raise GitError(
+                f"the repository {repo.toplevel} has no commits yet, so {ref!r} ({role}) names none",
+                "commit the goals first (git add -A && git commit -m 'Our goals'), then compare "
+                "later changes with that commit",
+            )
         raise GitError(
             f"unknown git ref {ref!r} ({role}): it names no commit in {repo.toplevel}", _ref_hint(repo, ref)
         )

@@ -48,12 +48,13 @@ def _line(text: str | None, line: int) -> str | None:
     return lines[line - 1].rstrip() if line <= len(lines) else None
 
 
-def format_github(diags: Sequence[Diagnostic]) -> str:
-    """GitHub Actions workflow commands, which annotate the pull request's changed lines."""
+def format_github(diags: Sequence[Diagnostic], prefix: str = "") -> str:
+    """GitHub Actions workflow commands, which annotate the pull request's changed lines; `prefix`
+    is the site's folder in the repository (`handbook/goals/`), as GitHub resolves paths."""
     out: list[str] = []
     for d in diags:
         level = "error" if d.severity is Severity.ERROR else "warning"
-        props = [f"file={_prop(d.path)}"]
+        props = [f"file={_prop(prefix + d.path)}"]
         if d.line:
             props += [f"line={d.line}", f"col={max(d.col, 1)}"]
         props.append(f"title={_prop(d.code + (' ' + d.field if d.field else ''))}")
@@ -73,15 +74,16 @@ def _prop(text: str) -> str:
 GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 
-def format_gitlab(diags: Sequence[Diagnostic]) -> str:
+def format_gitlab(diags: Sequence[Diagnostic], prefix: str = "") -> str:
     """A GitLab Code Quality report: a JSON array of issues for the merge request's widget
     (`artifacts: reports: codequality:`). Each fingerprint hashes the code, path, field and
     message, not the line, so a problem keeps its identity when lines above it move; two
-    identical problems in one file get the same hash plus their order of occurrence."""
+    identical problems in one file get the same hash plus their order of occurrence. `prefix` is
+    the site's folder in the repository, as GitLab resolves paths."""
     seen: dict[str, int] = {}
     issues: list[dict[str, object]] = []
     for d in diags:
-        key = "\0".join((d.code, d.path, d.field, d.message))
+        key = "\0".join((d.code, prefix + d.path, d.field, d.message))
         n = seen.get(key, 0)
         seen[key] = n + 1
         if n:
@@ -95,7 +97,7 @@ def format_gitlab(diags: Sequence[Diagnostic]) -> str:
                 "check_name": f"{d.code} {d.name}",
                 "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
                 "severity": GITLAB_SEVERITY[d.severity],
-                "location": {"path": d.path, "lines": {"begin": max(d.line, 1)}},
+                "location": {"path": prefix + d.path, "lines": {"begin": max(d.line, 1)}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False)

@@ -138,3 +138,22 @@ def test_internal_errors_are_one_line_without_debug(monkeypatch, tmp_path: Path)
     assert result.exit_code == 3
     assert "internal error: RuntimeError: simulated bug" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_goes_away_is_not_a_bug() -> None:
+    """`okrsite check | head -1`: the pipe closes before okrsite writes; it stops quietly with
+    141 (as a command killed by SIGPIPE), no "internal error", no traceback."""
+    for args in (["check", str(REPO)], ["schema"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "okrsite", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # before the interpreter has even started: every write fails
+        with proc.stderr:
+            stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 141, stderr
+        assert "internal error" not in stderr and "Traceback" not in stderr and "Exception" not in stderr, (
+            stderr
+        )

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import textwrap
 from pathlib import Path
+
+import pytest
 
 from okrsite.codes import Severity
 from okrsite.diagnostics import make
@@ -89,3 +94,35 @@ def test_a_clean_site_is_an_empty_report() -> None:
     result = run_cli("check", "--format", "gitlab", "--strict", REPO)
     assert result.exit_code == 0
     assert json.loads(result.output) == []
+
+
+def test_ci_formats_name_files_from_the_top_of_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Goals in a subfolder of a repository (`handbook/goals`): GitHub and GitLab resolve paths from
+    the repository's top, so the annotations and Code Quality entries say `handbook/goals/content/...`
+    wherever okrsite was run from; the text format keeps paths relative to the site."""
+    repo = tmp_path / "repo"
+    site = repo / "handbook" / "goals"
+    for rel, text in SITE.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    monkeypatch.chdir(site / "content")  # anywhere inside the repository
+    issues = report(site)
+    assert {i["location"]["path"] for i in issues} == {"handbook/goals/content/objectives/grow.md"}  # type: ignore[index]
+    github = run_cli("check", "--format", "github", site)
+    assert "::error file=handbook/goals/content/objectives/grow.md,line=8," in github.output
+    text = run_cli("check", site)
+    assert "content/objectives/grow.md:8:" in text.output and "handbook/" not in text.output
+    # Outside any repository: from the working folder, if the site lies below it.
+    (repo / ".git").rename(repo / "not-git")
+    monkeypatch.chdir(repo / "handbook")
+    assert (
+        "::error file=goals/content/objectives/grow.md,"
+        in run_cli("check", "--format", "github", site).output
+    )
+    monkeypatch.chdir(tmp_path.parent)
+    out = run_cli("check", "--format", "github", site).output
+    assert re.search(r"::error file=[^,]*content/objectives/grow\.md,", out)

@@ -1,11 +1,13 @@
 """The command group and what every command shares: options, exit codes, the report printer.
 
 Exit codes: 0 fine, 1 content problems (or warnings under --strict), 2 usage, 3 an internal
-error (a bug: reported without a traceback unless --debug).
+error (a bug: reported without a traceback unless --debug), 130 interrupted, 141 the reader of
+the output went away (`okrsite check | head -1`), as a command killed by SIGPIPE ends.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from okrsite.report import format_github, format_gitlab, format_text, to_json
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `git log | head -1`
 
 
 class OkrsiteGroup(click.Group):
@@ -33,6 +36,10 @@ class OkrsiteGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("okrsite: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader closed the pipe: stop quietly, nothing is wrong
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+            sys.exit(EXIT_PIPE)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -109,17 +116,37 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
-def print_report(result: CheckResult, fmt: str) -> None:
-    """Print the diagnostics in the chosen format, then the summary line."""
+def repository_prefix(root: Path) -> str:
+    """Where the site lies in its git repository (`handbook/goals/`), for the formats whose paths
+    CI resolves from the repository's top (GitHub annotations, GitLab Code Quality); else where
+    it lies below the working folder; else nothing (paths stay relative to the site)."""
+    site = root.resolve()
+    for folder in (site, *site.parents):
+        if (folder / ".git").exists():
+            top = folder
+            break
+    else:
+        top = Path.cwd().resolve()
+    try:
+        inside = site.relative_to(top).as_posix()
+    except ValueError:
+        return ""
+    return "" if inside == "." else inside + "/"
+
+
+def print_report(result: CheckResult, fmt: str, root: Path | None = None) -> None:
+    """Print the diagnostics in the chosen format, then the summary line. The CI formats name
+    files from the repository's top when `root` (the site) is given."""
     if fmt == "json":
         click.echo(to_json(result.diagnostics, summary(result)))
         return
+    prefix = repository_prefix(root) if root is not None and fmt in ("github", "gitlab") else ""
     if fmt == "gitlab":  # stdout is the report file; the summary goes to the job's log
-        click.echo(format_gitlab(result.diagnostics))
+        click.echo(format_gitlab(result.diagnostics, prefix))
         click.echo(summary_line(result), err=True)
         return
     text = (
-        format_github(result.diagnostics)
+        format_github(result.diagnostics, prefix)
         if fmt == "github"
         else format_text(result.diagnostics, result.sources, click.style)
     )

@@ -89,7 +89,7 @@ def build_command(
         if ref is not None:
             source, history, day = _checkout(root, ref, day, stack)
         result = _build(source, out, day, strict, drafts, audience, snapshots, history, no_cache)
-    print_report(result.check, fmt)
+    print_report(result.check, fmt, root)
     fail_if(result.check, strict, "Nothing was written")
     if fmt in ("json", "gitlab"):  # machine formats: stdout is the report alone
         return
@@ -228,7 +228,7 @@ def check_command(path: str, fmt: str, strict: bool, as_of: datetime | None, no_
     result = check(root, as_of_date(as_of), cache)
     if not no_cache:
         save_check_cache(root, cache)
-    print_report(result, fmt)
+    print_report(result, fmt, root)
     fail_if(result, strict, "Check failed")
 
 

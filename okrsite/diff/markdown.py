@@ -6,6 +6,7 @@ its earlier comment instead of adding one per push. Sections appear only when th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from okrsite.diff.model import (
@@ -255,15 +256,17 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     )
 
 
+_MARKUP = re.compile(r"([\\`*_\[\]~])")
+_REFERENCE = re.compile(r"([@#!])(?=\w)")
+
+
 def esc(text: str) -> str:
-    """Free text for a table cell: no HTML, no cell breaks, no line breaks."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("\n", " ")
-    )
+    """Free text shown as written: no HTML, no emphasis or links, no cell or line breaks, and no
+    mentions or references (`@team`, `#12`, `!7` would notify people or link issues on every push;
+    a zero-width space after the sign keeps them readable and inert, as Dependabot does)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKUP.sub(r"\\\1", text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return _REFERENCE.sub("\\1&#8203;", text)
 
 
 def code(text: str) -> str:

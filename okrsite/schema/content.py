@@ -59,12 +59,17 @@ def _conflict(kind: str) -> str:
     )
 
 
+def _a(noun: str) -> str:
+    """`an objective`, `a KPI`, `a team`."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _type(kind: str) -> Schema:
     others = ", ".join(f"`type: {k}`" for k in KINDS if k != kind)
     return field(
         choice(KINDS),
         f"The kind of file, when its folder says otherwise: files under `teams/` are teams, under "
-        f"`kpis/` KPIs, elsewhere objectives. Needed only for a {kind} file in another folder "
+        f"`kpis/` KPIs, elsewhere objectives. Needed only for {_a(kind)} file in another folder "
         f"({others} would read this file as another kind).",
         examples=[kind],
     )
@@ -82,9 +87,9 @@ def _id(example: str) -> Schema:
 def _visibility(what: str) -> Schema:
     return field(
         choice(v.value for v in Visibility),
-        f"`public` (default) or `internal`: marks a {what} not meant for the public. Recorded in the "
-        f"site's data, not (yet) a way to keep anything secret. "
-        f"See [Visibility]({DOCS}#visibility-and-drafts).",
+        f"`public` (default) or `internal`: marks {_a(what)} not meant for the public. A public "
+        f"build (`audience: public`, the default) leaves it out with everything below it; "
+        f"`okrsite build --audience internal` includes it. See [Visibility]({DOCS}#visibility-and-drafts).",
         default=Visibility.PUBLIC.value,
     )
 
