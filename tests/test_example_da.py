@@ -7,6 +7,7 @@ formats (Danish since issue 9) are tested in tests/test_i18n.py.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,15 @@ def test_the_quarter_report_finds_the_danish_reflections(built: Path) -> None:
     report = (built / "reports" / "2026-Q3" / "index.html").read_text(encoding="utf-8")
     assert "da vi tilføjede Bluetooth som reserve" in report  # under "## Refleksion"
     assert report.count("report-no-reflection") == report.count("report-reflection") - 5  # all 5 found
+
+
+def test_edit_links_are_valid_addresses(built: Path) -> None:
+    """The example's folder is `målsætninger`: the "Edit this page" link percent-encodes it (an
+    address with a raw `å` is not a valid URL; the HTML checker flags it)."""
+    page = (built / "objectives" / "cykel-man-kan-regne-med" / "index.html").read_text(encoding="utf-8")
+    edit = re.search(r'href="(https://github.com/okrsite/okrsite/edit/main/examples/da/[^"]+)"', page)
+    assert edit is not None
+    assert edit.group(1).startswith(
+        "https://github.com/okrsite/okrsite/edit/main/examples/da/content/m%C3%A5ls%C3%A6tninger/"
+    )
+    assert edit.group(1).isascii()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -75,7 +76,7 @@ def objective_page(view: SiteView, o: Objective) -> Context:
         card["shared"] = len(view.objectives[card["id"]].parents) > 1
     git = view.git.get(o.source.path)
     edit = (
-        f"{view.config.repo_url}/{view.config.edit_uri.strip('/')}/{o.source.path}"
+        f"{view.config.repo_url.rstrip('/')}/{view.config.edit_uri.strip('/')}/{quote(o.source.path)}"
         if view.config.repo_url
         else ""
     )
