@@ -154,8 +154,11 @@ def write_site(files: Iterable[OutputFile], out: Path) -> int:
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Replace `path` with `text` (UTF-8) all at once, keeping its permissions: a crash midway
-    leaves the old file, never half a file."""
+    """Replace the existing file `path` with `text` (UTF-8) all at once, keeping its
+    permissions: a crash midway leaves the old file, never half a file. A symlink is followed:
+    its target is replaced and the link stays a link (a dangling one raises FileNotFoundError)."""
+    if path.is_symlink():
+        path = path.resolve(strict=True)
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -166,3 +169,11 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def create_exclusive(path: Path, text: str) -> None:
+    """Write a new file (and its folders), never over an existing one: anything at `path`,
+    a dangling symlink included, raises FileExistsError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as out:  # O_EXCL: links are not followed
+        out.write(text)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
+import shutil
 import string
+import subprocess
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -237,38 +242,27 @@ def test_a_milestone_takes_done(site: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "exit_code", "message"),
     [
-        (["grow#2", "8kg"], "invalid, so it was not written"),
-        (["grow#2", "6%", "--date", "2026-01-12"], "already has a check-in on 2026-01-12"),
-        (["grow#7", "6%"], "no key result #7; its key results are #1, #2, #3"),
-        (["grow#share", "6%"], "no key result with the id 'share'"),
-        (["grw#2", "6%"], "did you mean 'grow'?"),
-        (["grow", "6%"], "is not a key result reference"),
+        (["grow#2", "8kg"], 1, "invalid, so it was not written"),
+        (["grow#2", "6%", "--date", "2026-01-12"], 1, "already has a check-in on 2026-01-12"),
+        (["grow#7", "6%"], 2, "no key result #7; its key results are #1, #2, #3"),
+        (["grow#share", "6%"], 2, "no key result with the id 'share'"),
+        (["grw#2", "6%"], 2, "did you mean 'grow'?"),
+        (["nosuch#1", "6%"], 2, "no objective has the id 'nosuch'"),
+        (["grow", "6%"], 2, "is not a key result reference"),
     ],
 )
-def test_refusals_say_why_and_leave_the_file_alone(tmp_path: Path, args: list[str], message: str) -> None:
+def test_refusals_say_why_and_leave_the_file_alone(
+    tmp_path: Path, args: list[str], exit_code: int, message: str
+) -> None:
+    # 2: the command names nothing (a usage error); 1: the file's content refuses the value
     root = make_site(tmp_path, BLOCK_ITEMS)
     before = (root / OBJ).read_bytes()
     code, _, err = checkin(root, *args)
-    assert code == 1 and message in err and "Traceback" not in err
+    assert code == exit_code and message in err and "Traceback" not in err
     assert (root / OBJ).read_bytes() == before
     assert sorted(p.name for p in (root / "content/objectives").iterdir()) == ["grow.md"]
-
-
-@pytest.mark.parametrize(
-    ("change", "why"),
-    [
-        ("  - title: Weekly churn\n", "  - &churn\n    title: Weekly churn\n"),
-        ("    start: 4%\n", "    start: !!str 4%\n"),
-    ],
-)
-def test_files_with_anchors_or_tags_are_refused(tmp_path: Path, change: str, why: str) -> None:
-    text = BLOCK_ITEMS.replace(change, why)
-    root = make_site(tmp_path, text)
-    code, _, err = checkin(root, "grow#3", "3%", "--date", "2026-02-01")
-    assert code == 1 and "edit by hand" in err
-    assert (root / OBJ).read_text() == text
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
@@ -313,9 +307,9 @@ def test_an_insertion_that_would_change_other_values_is_refused(tmp_path: Path) 
     )
     root = make_site(tmp_path, text)
     code, _, err = checkin(root, "grow#1", "140k", "--date", "2026-02-09")
-    assert (
-        code == 1 and "without changing something else" in err and "- {date: 2026-02-09, value: 140k}" in err
-    )
+    assert code == 1 and "without changing something else" in err
+    assert "key result #1 \u201cRevenue\u201d (line 7), at the end of its check-ins" in err
+    assert err.rstrip().endswith("\n- {date: 2026-02-09, value: 140k}")
     assert (root / OBJ).read_text() == text
 
 
@@ -323,3 +317,226 @@ def test_an_earlier_checkin_says_the_later_one_still_counts(tmp_path: Path) -> N
     root = make_site(tmp_path, BLOCK_ITEMS)
     code, out, _ = checkin(root, "grow#2", "5.5%", "--date", "2026-01-19")
     assert code == 0 and "A later check-in (2026-01-26) is still the current value." in out
+
+
+def test_an_earlier_checkin_ignores_a_later_one_that_does_not_count_yet(tmp_path: Path) -> None:
+    # as_of is 2026-02-15: a check-in dated after it is not the current value yet
+    root = make_site(tmp_path, BLOCK_ITEMS)
+    code, out, _ = checkin(root, "grow#3", "3.5%", "--date", "2026-03-01")
+    assert (
+        code == 0 and "This check-in is dated after 2026-02-15" in out and "it counts from 2026-03-01" in out
+    )
+    code, out, _ = checkin(root, "grow#3", "3%", "--date", "2026-02-10")
+    assert code == 0
+    assert "is still the current value" not in out
+    assert "A check-in dated 2026-03-01, after 2026-02-15, takes over from that day." in out
+    assert "Score 0% \u2192 50%." in out
+
+
+def test_a_score_of_zero_never_prints_as_minus_zero(tmp_path: Path) -> None:
+    # churn from 4% to 2%: a value of 4% is a progress of -0.0
+    root = make_site(tmp_path, BLOCK_ITEMS)
+    code, out, _ = checkin(root, "grow#3", "4%", "--date", "2026-02-01")
+    assert code == 0 and "Score 0% \u2192 0%." in out
+    assert "-0%" not in out
+
+
+def test_a_reference_that_names_two_key_results_is_refused(tmp_path: Path) -> None:
+    text = BLOCK_ITEMS.replace(
+        "  - title: Revenue   # money\n", '  - title: Revenue   # money\n    id: "2"\n'
+    )
+    root = make_site(tmp_path, text)
+    code, _, err = checkin(root, "grow#2", "6%", "--date", "2026-02-09")
+    assert code == 2
+    assert "key result #1 \u201cRevenue\u201d has the id '2'" in err
+    assert "key result #2 is \u201cShare of market\u201d" in err and "like 'kr-2'" in err
+    assert (root / OBJ).read_text() == text
+    report = run_cli("check", "--format", "json", root)
+    assert report.exit_code == 1
+    assert [(d["line"], d["hint"]) for d in report.json()["diagnostics"] if d["code"] == "OKR113"] == [
+        (8, "give it a name like 'kr-2'")
+    ]
+
+
+def test_a_checkin_through_a_symlink_edits_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    root = make_site(tmp_path, BLOCK_ITEMS)
+    real = root / "content/.shared/grow.md"  # a hidden folder: the loader reads the file once
+    real.parent.mkdir()
+    (root / OBJ).replace(real)
+    (root / OBJ).symlink_to("../.shared/grow.md")
+    code, _, err = checkin(root, "grow#2", "8%", "--date", "2026-02-09")
+    assert (code, err) == (0, "")
+    assert (root / OBJ).is_symlink() and (root / OBJ).readlink() == Path("../.shared/grow.md")
+    assert added_lines(BLOCK_ITEMS, real.read_text()) == ["      - {date: 2026-02-09, value: 8%}\n"]
+    assert sorted(p.name for p in real.parent.iterdir()) == ["grow.md"]  # no temporary file left
+
+
+def front_data(text: str) -> Any:
+    """The front matter as plain dicts and lists."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(read_yaml(text.split("---\n")[1]).value)
+
+
+PASTE = re.compile(r"Add it by hand: in (\S+), key result #(\d+) “[^”]*”, after line (\d+), add:\n(.*)", re.S)
+
+
+@pytest.mark.parametrize(
+    ("ref", "old", "new", "why"),
+    [
+        ("grow#3", "  - title: Weekly churn\n", "  - &churn\n    title: Weekly churn\n", "anchor or alias"),
+        ("grow#1", "    start: 5%\n", "    start: &five 5%\n", "anchor or alias"),
+        ("grow#3", "    start: 4%\n", "    <<: {start: 4%}\n", "merge key (<<)"),
+        ("grow#3", "    start: 4%\n", "    start: !!str 4%\n", "tag (!!str)"),
+        ("grow#2", "    start: 5%\n", "    start:\t5%\n", "a tab"),
+        ("grow#1", "      - date: 2026-01-10\n", "      -\n        date: 2026-01-10\n", "unusual way"),
+    ],
+    ids=["anchor", "anchor-and-alias", "merge-key", "tag", "tab", "unusual-layout"],
+)
+def test_a_file_that_cannot_be_edited_safely_gets_the_lines_to_paste(
+    tmp_path: Path, ref: str, old: str, new: str, why: str
+) -> None:
+    text = BLOCK_ITEMS.replace(old, new, 1)
+    if why == "anchor or alias" and "&five" in text:  # an alias too: the churn's note
+        text = text.replace("    target: 2%\n", "    target: 2%\n    note: *five\n")
+    root = make_site(tmp_path, text)
+    assert run_cli("check", root).exit_code == 0
+    before = (root / OBJ).read_bytes()
+    code, _, err = checkin(root, ref, "3%", "--date", "2026-02-09")
+    assert code == 1 and why in err and "nothing was written" in err and "Traceback" not in err
+    assert (root / OBJ).read_bytes() == before
+    found = PASTE.search(err)
+    assert found, err
+    path, index, after, paste = found.groups()
+    assert (path, index) == (OBJ, ref[-1])
+    # pasting the lines where the message says gives the old file plus exactly this check-in
+    lines = text.splitlines(keepends=True)
+    pasted = "".join(lines[: int(after)]) + paste.rstrip("\n") + "\n" + "".join(lines[int(after) :])
+    expected = front_data(text)
+    kr = expected["key_results"][int(index) - 1]
+    kr["checkins"] = [*kr.get("checkins", []), {"date": date(2026, 2, 9), "value": "3%"}]
+    assert front_data(pasted) == expected
+    assert added_lines(text, pasted)
+
+
+def test_a_key_result_with_an_alias_is_named_without_a_line_to_paste_after(tmp_path: Path) -> None:
+    text = BLOCK_ITEMS.replace("    start: 5%\n", "    start: &five 5%\n").replace(
+        "    target: 2%\n", "    target: 2%\n    note: *five\n"
+    )
+    root = make_site(tmp_path, text)
+    code, _, err = checkin(root, "grow#3", "3%", "--date", "2026-02-09")
+    assert code == 1 and (root / OBJ).read_text() == text
+    assert "key result #3 \u201cWeekly churn\u201d (line 24), in a new 'checkins:' list:\n" in err
+    assert "\n- {date: 2026-02-09, value: 3%}\n" in err and "write it out in full first" in err
+
+
+@pytest.mark.parametrize("null", ["~", "null"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_null_checkins_becomes_the_list_in_its_own_line(tmp_path: Path, null: str, newline: str) -> None:
+    text = BLOCK_ITEMS.replace("    target: 2%\n", f"    target: 2%\n    checkins: {null}   # none yet\n")
+    root = make_site(tmp_path, text, newline=newline)
+    assert run_cli("check", root).exit_code == 0
+    old = (root / OBJ).read_bytes()
+    code, out, err = checkin(root, "grow#3", "3%", "--date", "2026-02-09")
+    assert (code, err) == (0, "") and "line 27)" in out
+    new = (root / OBJ).read_bytes()
+    changed = [
+        (a, b)
+        for a, b in zip(old.split(newline.encode()), new.split(newline.encode()), strict=True)
+        if a != b
+    ]
+    assert changed == [
+        (
+            f"    checkins: {null}   # none yet".encode(),
+            b"    checkins: [{date: 2026-02-09, value: 3%}]   # none yet",
+        )
+    ]
+    data = front_data(new.decode().replace("\r\n", "\n"))
+    assert data["key_results"][2]["checkins"] == [{"date": date(2026, 2, 9), "value": "3%"}]
+    assert run_cli("check", root).exit_code == 0
+
+
+# In a git repository: what a pull request would show --------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def git(root: Path, *args: str) -> str:
+    command = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "core.autocrlf=false"]
+    run = subprocess.run([*command, *args], cwd=root, check=True, capture_output=True)
+    return run.stdout.decode()  # bytes first: text mode would turn CRLF into LF
+
+
+def committed(root: Path) -> Path:
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "goals")
+    return root
+
+
+def numstat(root: Path) -> list[tuple[int, int, str]]:
+    rows = [line.split("\t") for line in git(root, "diff", "--numstat").splitlines()]
+    return [(int(a), int(d), p) for a, d, p in rows]
+
+
+@needs_git
+def test_git_shows_only_added_lines_in_the_scaffold_of_init(tmp_path: Path) -> None:
+    root = tmp_path / "goals"
+    assert run_cli("init", root).exit_code == 0
+    committed(root)
+    (path,) = (root / "content/objectives").glob("*/improve-customer-experience.md")
+    day = date.today() - timedelta(days=1)
+    while day.isoformat() in path.read_text():
+        day -= timedelta(days=1)
+    for kr, value in (("1", "20h"), ("3", "8")):  # one with check-ins, one without
+        code, _, err = checkin(root, f"improve-customer-experience#{kr}", value, "--date", day.isoformat())
+        assert code == 0, err
+    rel = path.relative_to(root).as_posix()
+    ((added, deleted, changed),) = numstat(root)
+    assert (deleted, changed) == (0, rel) and added >= 3
+    assert f"+      - {{date: {day}, value: 20h}}" in git(root, "diff")
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("objective", "newline", "ref", "lines"),
+    [
+        (BLOCK_ITEMS, "\r\n", "grow#1", 3),  # block mappings, CRLF
+        (BLOCK_ITEMS, "\r\n", "grow#2", 1),  # flow items, CRLF
+        (FLOW_STYLES, "\n", "grow#5", 1),  # flow items without indentation
+        (FLOW_STYLES, "\n", "grow#4", 1),  # an empty 'checkins:'
+    ],
+)
+def test_git_shows_only_added_lines(
+    tmp_path: Path, objective: str, newline: str, ref: str, lines: int
+) -> None:
+    root = committed(make_site(tmp_path, objective, newline=newline))
+    code, _, _ = checkin(root, ref, "7", "--date", "2026-02-09", "--note", "Steady")
+    assert code == 0
+    assert numstat(root) == [(lines, 0, OBJ)]
+    if newline == "\r\n":
+        added = [line for line in git(root, "diff").split("\n") if line.startswith("+ ")]
+        assert len(added) == lines and all(line.endswith("\r") for line in added)
+
+
+@needs_git
+def test_git_shows_one_changed_line_for_a_null_checkins(tmp_path: Path) -> None:
+    text = FLOW_STYLES.replace(
+        "- title: Null list\n  start: 0\n  target: 10\n  checkins:\n",
+        "- title: Null list\n  start: 0\n  target: 10\n  checkins: ~\n",
+    )
+    root = committed(make_site(tmp_path, text, newline="\r\n"))
+    assert checkin(root, "grow#4", "7", "--date", "2026-02-09")[0] == 0
+    assert numstat(root) == [(1, 1, OBJ)]
+    diff = [
+        line
+        for line in git(root, "diff").split("\n")
+        if line[:1] in ("+", "-") and line[:3] not in ("+++", "---")
+    ]
+    assert diff == ["-  checkins: ~\r", "+  checkins: [{date: 2026-02-09, value: 7}]\r"]

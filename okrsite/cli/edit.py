@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 from datetime import date, datetime
+from typing import NoReturn
 
 import click
 
@@ -12,9 +13,19 @@ from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, SITE_PATH, as_of_date, main, 
 from okrsite.edit.carry import carry_over
 from okrsite.edit.checkin import CheckinRequest, CheckinResult, add_checkin
 from okrsite.edit.document import EditError
+from okrsite.report import format_text
 from okrsite.score.model import KRScore
 
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")
+
+
+def _fail(exc: EditError) -> NoReturn:
+    """A mistake in the command is a usage error (exit code 2); a refusal because of a file's
+    content is exit code 1."""
+    if exc.usage:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_PROBLEMS)
 
 
 @main.command("checkin")
@@ -53,8 +64,7 @@ def checkin_command(
     try:
         result = add_checkin(root, request, as_of_date(as_of), write=not dry_run)
     except EditError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+        _fail(exc)
     if dry_run:
         _print_diff(result)
         click.echo("Nothing was written (--dry-run).")
@@ -67,15 +77,34 @@ def checkin_command(
         change = _progress_change(result.before, result.after)
         if change:
             click.echo(change)
-        later = [c.date for c in kr.checkins if c.date > request.day]
-        if later:
-            click.echo(f"A later check-in ({max(later)}) is still the current value.")
+        for line in _timing(result, request.day):
+            click.echo(line)
     for d in result.warnings:
         click.echo(f"warning: {d.path}:{d.line}: {d.message} [{d.code}]", err=True)
 
 
+def _timing(result: CheckinResult, day: date) -> list[str]:
+    """What the new check-in's date means for the score: a later check-in that counts stays the
+    current value; one dated after the as-of date counts only from its day."""
+    as_of, dates = result.as_of, [c.date for c in result.kr.checkins]
+    lines = []
+    if day > as_of:
+        lines.append(
+            f"This check-in is dated after {as_of}, the date scores are taken at: it counts from {day}."
+        )
+    counted = [d for d in dates if day < d <= as_of]
+    if counted:
+        lines.append(f"A later check-in ({max(counted)}) is still the current value.")
+    future = [d for d in dates if d > max(day, as_of)]
+    if future:
+        lines.append(f"A check-in dated {min(future)}, after {as_of}, takes over from that day.")
+    return lines
+
+
 def _percent(k: KRScore | None) -> str:
-    return "not scored" if k is None or k.score is None else f"{k.score:.0%}"
+    if k is None or k.score is None:
+        return "not scored"
+    return f"{round(k.score * 100)}%"  # an int: never "-0%"
 
 
 def _progress_change(before: KRScore | None, after: KRScore | None) -> str:
@@ -113,19 +142,35 @@ def carry_over_command(
     try:
         result = carry_over(root, source, target, team, as_of_date(as_of), write=not dry_run)
     except EditError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+        _fail(exc)
+    for old in result.already:
+        click.echo(f"already carried: {old.source.id} -> {old.path}")
     for item in result.carried:
         kept = f"{len(item.carried)} of {len(item.source.key_results)} key results"
         click.echo(f"{item.source.id} -> {item.path} ({kept})")
         if dry_run:
             click.echo(item.text)
-    for d in result.warnings:
-        click.echo(f"warning: {d.path}:{d.line}: {d.message} [{d.code}]", err=True)
+    if result.warnings:
+        click.echo(format_text(result.warnings, result.sources, click.style), err=True)
     if any(d.code == "OKR308" for d in result.warnings):
         click.echo("Align the new objectives to parents of the new period (warnings above).", err=True)
     done = f"; {len(result.finished)} finished or closed stay behind" if result.finished else ""
+    whose = f" for team {team}" if team else ""
+    if not result.carried and not result.already:
+        closed = f" ({len(result.finished)} finished or closed)" if result.finished else ""
+        click.echo(f"No unfinished objectives in {result.source}{whose}{closed}: nothing to carry over.")
+        return
+    if not result.carried:
+        click.echo(
+            f"Nothing left to carry: every unfinished objective of {result.source}{whose} is already "
+            f"in {result.target}{done}."
+        )
+        return
     verb = "Would carry" if dry_run else "Carried"
-    click.echo(f"{verb} {plural(len(result.carried), 'objective')} from {source} to {target}{done}.")
+    skipped = f" ({len(result.already)} carried before)" if result.already else ""
+    click.echo(
+        f"{verb} {plural(len(result.carried), 'objective')} from {result.source} to {result.target}"
+        f"{skipped}{done}."
+    )
     if dry_run:
         click.echo("Nothing was written (--dry-run).")

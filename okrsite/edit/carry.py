@@ -18,7 +18,7 @@ from typing import Any
 from okrsite.check import CheckResult, check_loaded
 from okrsite.codes import Severity
 from okrsite.diagnostics import Diagnostic
-from okrsite.edit.document import EditError
+from okrsite.edit.document import EditError, EditUsageError
 from okrsite.edit.scalars import plain_data
 from okrsite.fields import FileContext
 from okrsite.frontmatter import parse_front_matter
@@ -28,6 +28,7 @@ from okrsite.periods import Period, PeriodError, parse_period
 from okrsite.quantity import format_plain
 from okrsite.score import score
 from okrsite.score.model import KRScore, ObjectiveScore
+from okrsite.write import create_exclusive
 from okrsite.yamlwrite import scalar
 
 # Fields that describe the old period's progress, not the new period's plan.
@@ -48,12 +49,25 @@ class Carried:
 
 
 @dataclass(frozen=True, slots=True)
+class AlreadyCarried:
+    """An unfinished objective that a carried copy in the new period names in `carried_from:`."""
+
+    source: Objective
+    copy: Objective
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class CarryResult:
     """What carry-over made, what it passed by, and the warnings the new files raise."""
 
+    source: str  # the periods, as okrsite names them
+    target: str
     carried: tuple[Carried, ...]
+    already: tuple[AlreadyCarried, ...]  # carried by an earlier run: skipped
     finished: tuple[Objective, ...]  # in the period but done, closed or cancelled
     warnings: tuple[Diagnostic, ...]
+    sources: dict[str, str]  # the text of every file, the new ones included, for the warnings
 
 
 def carry_over(
@@ -64,50 +78,82 @@ def carry_over(
     result = check_loaded(loaded, as_of)
     old, new = _period(result, source), _period(result, target)
     if old.key == new.key:
-        raise EditError(f"the periods are the same ({old.key}): carry over into the next one")
+        raise EditUsageError(f"the periods are the same ({old.key}): carry over into the next one")
     if new.start <= old.start:
-        raise EditError(f"{new.key} does not come after {old.key}: carry over into a later period")
+        raise EditUsageError(f"{new.key} does not come after {old.key}: carry over into a later period")
     if team and team not in {t.id for t in result.site.teams}:
-        raise EditError(f"no team has the id '{team}'; see content/teams/")
+        raise EditUsageError(f"no team has the id '{team}': teams are the files in content/teams/")
     card = score(result.site, result.config, result.as_of)
-    taken = {o.id for o in result.site.objectives} | {k.id for k in result.site.kpis}
-    taken |= {t.id for t in result.site.teams} | {p.id for p in result.site.people}
+    taken = _taken(result)
+    copies = {o.carried_from: o for o in result.site.objectives if o.carried_from and o.period.key == new.key}
     chosen: list[tuple[Objective, ObjectiveScore | None, tuple[KeyResult, ...]]] = []
+    already: list[AlreadyCarried] = []
     finished: list[Objective] = []
     for o in result.site.objectives:
         if o.period.key != old.key or (team and o.team != team):
             continue
         state = card.objectives.get(o.id)
         open_krs = tuple(kr for kr, s in _pairs(o, state) if _unfinished(kr, s))
-        if _open(o) and open_krs:
-            chosen.append((o, state, open_krs))
-        else:
+        if not (_open(o) and open_krs):
             finished.append(o)
+        elif o.id in copies:
+            already.append(AlreadyCarried(o, copies[o.id], copies[o.id].source.path))
+        else:
+            chosen.append((o, state, open_krs))
     renames = {o.id: Rename(new_id(o.id, old, new), krs) for o, _, krs in chosen}
+    renames |= {a.source.id: Rename(a.copy.id, _matching(a.source, a.copy)) for a in already}
     carried: list[Carried] = []
     for o, state, open_krs in chosen:
         item = _carry(result, o, state, open_krs, new, renames)
-        if item.new_id in taken:
+        if item.new_id.lower() in taken:
             raise EditError(
-                f"{o.id} would become {item.new_id}, but that id is already used: "
-                f"was {old.key} carried over to {new.key} before?"
+                f"{o.id} would become {item.new_id}, but {taken[item.new_id.lower()]} already uses that id; "
+                "nothing was written. Rename one of them (or add 'carried_from: "
+                f"{o.id}' to it, if it is the carried copy), then run carry-over again"
             )
-        if (root / item.path).exists():
-            raise EditError(f"{item.path} already exists; nothing was written")
-        taken.add(item.new_id)
+        target_path = root / item.path
+        if target_path.exists() or target_path.is_symlink():
+            raise EditError(f"{item.path} already exists; nothing was written. Move it away, then run again")
+        taken[item.new_id.lower()] = item.path
         carried.append(item)
-    warnings = _check_new(loaded, carried, as_of)
+    warnings, sources = _check_new(loaded, result, carried, as_of)
     if write:
-        for item in carried:
-            _write_new(root / item.path, item.text)
-    return CarryResult(tuple(carried), tuple(finished), tuple(warnings))
+        _write_all(root, carried)
+    return CarryResult(
+        old.key, new.key, tuple(carried), tuple(already), tuple(finished), tuple(warnings), sources
+    )
 
 
 def _period(result: CheckResult, name: str) -> Period:
     try:
         return parse_period(name, result.config.fiscal_year, result.config.periods)
     except PeriodError as exc:
-        raise EditError(str(exc)) from exc
+        raise EditUsageError(str(exc)) from exc
+
+
+def _taken(result: CheckResult) -> dict[str, str]:
+    """Every id in use (objectives, KPIs, teams and people share one set, regardless of case),
+    with the file that uses it."""
+    site = result.site
+    named: list[tuple[str, str]] = [(p.id, p.source.path) for p in site.people]
+    named += [(t.id, t.source.path) for t in site.teams]
+    named += [(k.id, k.source.path) for k in site.kpis]
+    named += [(o.id, o.source.path) for o in site.objectives]
+    return {i.lower(): path for i, path in named}
+
+
+def _matching(old: Objective, copy: Objective) -> tuple[KeyResult, ...]:
+    """The key results of `old` that its carried copy holds, in the copy's order: by id, else
+    by title (for re-pointing `#2` references at the copy)."""
+    out: list[KeyResult] = []
+    for new_kr in copy.key_results:
+        match = next(
+            (kr for kr in old.key_results if (kr.id and kr.id == new_kr.id) or kr.title == new_kr.title),
+            None,
+        )
+        if match is not None and match not in out:
+            out.append(match)
+    return tuple(out)
 
 
 def _pairs(o: Objective, state: ObjectiveScore | None) -> Iterator[tuple[KeyResult, KRScore | None]]:
@@ -245,9 +291,11 @@ def _last_value(raw: Any, kr: KeyResult, s: KRScore | None) -> Any:
     return None
 
 
-def _check_new(loaded: Loaded, carried: list[Carried], as_of: date | None) -> list[Diagnostic]:
+def _check_new(
+    loaded: Loaded, result: CheckResult, carried: list[Carried], as_of: date | None
+) -> tuple[list[Diagnostic], dict[str, str]]:
     if not carried:
-        return []
+        return [], result.sources
     files = loaded.files + tuple(SourceFile(c.path, c.text) for c in carried)
     after = check_loaded(replace(loaded, files=files), as_of)
     paths = {c.path for c in carried}
@@ -256,13 +304,23 @@ def _check_new(loaded: Loaded, carried: list[Carried], as_of: date | None) -> li
     if errors:
         listed = "\n".join(f"  {d.path}:{d.line}: {d.message}" for d in errors)
         raise EditError(f"the carried objectives would not check clean, so nothing was written:\n{listed}")
-    return mine
+    return mine, after.sources
 
 
-def _write_new(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
-        out.write(text)
+def _write_all(root: Path, carried: list[Carried]) -> None:
+    """Create the new files, never over an existing one; on a failure, remove those made."""
+    made: list[Path] = []
+    try:
+        for item in carried:
+            path = root / item.path
+            create_exclusive(path, item.text)
+            made.append(path)
+    except OSError as exc:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise EditError(
+            f"cannot write {exc.filename or root}: {exc.strerror or exc}; nothing was written"
+        ) from exc
 
 
 def dump_front(data: dict[str, Any]) -> str:

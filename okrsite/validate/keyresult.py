@@ -37,6 +37,21 @@ CHECKIN_KEYS = ("date", "value", "confidence", "note", "by", "progress")
 _COMPARISON_START = (">", "<", "≥", "≤", "=>", "=<")
 
 
+def _kr_id(f: Fields) -> str:
+    """The key result's `id:`. An id of digits only is reported, since `objective#2` means the
+    second key result; it is kept, so that a reference can tell both readings apart."""
+    kr_id = f.ident("id")
+    if kr_id.isascii() and kr_id.isdigit():
+        f.error(
+            "OKR113",
+            "id",
+            f"the key result id '{kr_id}' is only digits, but 'objective#{kr_id}' means the key "
+            f"result at position {kr_id}",
+            f"give it a name like 'kr-{kr_id}'",
+        )
+    return kr_id
+
+
 def read_key_result(f: Fields, index: int, period: Period | None, committed: bool, rules: Rules) -> KeyResult:
     """Read one key result; every problem is recorded on `f`'s file."""
     f.check_keys(KR_KEYS)
@@ -57,7 +72,7 @@ def read_key_result(f: Fields, index: int, period: Period | None, committed: boo
     checkins = _checkins(f, kind, unit, period)
     kr = KeyResult(
         index=index,
-        id=f.ident("id"),
+        id=_kr_id(f),
         title=title,
         kind=kind,
         line=f.line("title") if f.has("title") else f.ctx.line(f.data.mark[0]),
