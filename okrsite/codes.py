@@ -100,6 +100,7 @@ CODES: tuple[Code, ...] = (
     Code("OKR314", "future-checkin", _W, "A check-in dated in the future."),
     Code("OKR315", "score-range", _W, "A score far outside 0..1: scores are fractions, 0.7 not 70."),
     Code("OKR316", "kpi-no-threshold", _W, "A KPI with neither `healthy` nor `target`."),
+    Code("OKR317", "grouped-decimal", _W, "A number like `1.500`: a decimal point, not thousands."),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}

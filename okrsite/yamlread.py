@@ -86,6 +86,26 @@ class YamlProblem:
         return self.hint or (TAG_HINT if self.tag else SYNTAX_HINT)
 
 
+class GroupedNumber(float):
+    """A number written like `1.500` or `250.000`: a decimal point before exactly three digits,
+    which is how Danish, Swedish and many spreadsheets group thousands. YAML reads 1.5; the text is
+    kept so validation can ask which was meant (OKR317)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: float, text: str) -> GroupedNumber:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __reduce__(self) -> tuple[type[GroupedNumber], tuple[float, str]]:  # pickled into the check cache
+        return (GroupedNumber, (float(self), self.text))
+
+
+_GROUPED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """libyaml parser + our position-keeping constructor + YAML 1.2 core resolver."""
 
@@ -160,6 +180,11 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
             return sign * int(body[2:], 8)
         return sign * int(body, 10)
 
+    def construct_core_float(self, node: yaml.ScalarNode) -> float:
+        value: float = self.construct_yaml_float(node)
+        text = str(node.value)
+        return GroupedNumber(value, text) if _GROUPED.fullmatch(text) else value
+
     def construct_core_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return self.construct_yaml_timestamp(node)
@@ -209,6 +234,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$")
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_loc_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_loc_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_core_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_core_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_core_timestamp)
 for _refused in ("set", "binary", "omap", "pairs"):  # a set's order would even vary between runs
     _Loader.add_constructor(f"tag:yaml.org,2002:{_refused}", _Loader.refuse_tag)
