@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,8 @@ import yaml
 from okrsite import __version__
 from okrsite.check import check
 from okrsite.periods import FiscalYear
-from okrsite.scaffold.init import default_name, plan, quarter_of, requirement, templates
+from okrsite.scaffold.init import example_day, init, plan, quarter_of, requirement, templates
+from okrsite.scaffold.naming import default_name, site_title
 from tests.conftest import REPO, run_cli
 
 EXPECTED = {
@@ -86,7 +87,41 @@ def test_the_name_defaults_to_the_folder_and_fills_every_placeholder(scaffold: P
     for path in files_under(scaffold):
         assert "@@" not in (scaffold / path).read_text(), path
     assert default_name(Path("/x/quillmark-labs")) == "Quillmark labs"
-    assert default_name(Path("/x/okrs")) == "Okrs"
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "title"),
+    [
+        ("my-okrs", "My OKRs", "My OKRs"),
+        ("okrs", "OKRs", "OKRs"),
+        ("acme-okrs", "Acme", "Acme goals"),
+        ("acme_goals", "Acme", "Acme goals"),
+        ("team-kpis", "Team KPIs", "Team KPIs"),
+        ("kpi-board", "KPI board", "KPI board goals"),
+        ("hr.okr", "HR", "HR goals"),
+        ("ACME-corp-goals", "ACME corp", "ACME corp goals"),
+        ("QuillMark-labs", "QuillMark labs", "QuillMark labs goals"),
+        ("r&d-ai-lab", "R&D AI lab", "R&D AI lab goals"),
+        ("---", "Our organisation", "Our organisation goals"),
+    ],
+)
+def test_the_default_name_keeps_acronyms_and_reads_well(folder: str, name: str, title: str) -> None:
+    assert default_name(Path("/x") / folder) == name
+    assert site_title(name) == title
+
+
+def test_init_my_okrs_titles_the_site_my_okrs_and_says_how_to_rename(tmp_path: Path) -> None:
+    result = run_cli("init", tmp_path / "my-okrs")
+    assert result.exit_code == 0, result.output + result.stderr
+    root = tmp_path / "my-okrs"
+    assert yaml.safe_load((root / "okrsite.yaml").read_text())["title"] == "My OKRs"
+    assert (root / "README.md").read_text().startswith("# My OKRs\n")
+    assert check(root).site.teams[0].name == "My OKRs"
+    assert 'Named after the folder: the organisation "My OKRs", the site "My OKRs".' in result.output
+    assert "okrsite init --name NAME" in result.output
+    named = run_cli("init", tmp_path / "other", "--name", "Acme OKRs")
+    assert "Named after the folder" not in named.output
+    assert yaml.safe_load((tmp_path / "other" / "okrsite.yaml").read_text())["title"] == "Acme OKRs"
 
 
 @pytest.mark.parametrize("name", ['Acme: "R&D" #1', "Ørsted & Co [[x]] *bold*", "no", "2:37", "  Spaces  "])
@@ -99,6 +134,53 @@ def test_a_name_with_yaml_and_markdown_characters_round_trips(tmp_path: Path, na
     site = check(root)
     assert site.config.title == f"{name.strip()} goals"
     assert next(t for t in site.site.teams if t.id == "company").name == name.strip()
+
+
+# The example check-in: a week before `okrsite init`, inside the quarter, never today ----------
+
+
+@pytest.mark.parametrize(
+    ("today", "checkin"),
+    [
+        (date(2026, 11, 21), date(2026, 11, 14)),  # mid-quarter: a week ago
+        (date(2026, 10, 5), date(2026, 10, 1)),  # early: the quarter's first day
+        (date(2026, 10, 2), date(2026, 10, 1)),
+        (date(2026, 10, 1), None),  # the first day: no day of the quarter before today
+        (date(2027, 1, 1), None),
+        (date(2026, 12, 31), date(2026, 12, 24)),
+    ],
+)
+def test_the_example_checkin_leaves_today_free(tmp_path: Path, today: date, checkin: date | None) -> None:
+    assert example_day(today) == checkin
+    root = tmp_path / "acme-goals"
+    init(root, "Acme", today)
+    as_of = ("--as-of", today.isoformat())
+    checked = run_cli("check", "--strict", *as_of, root)
+    assert checked.exit_code == 0 and "0 errors, 0 warnings" in checked.output, checked.output
+    objective = root / "content" / "objectives" / quarter_of(today).key / "improve-customer-experience.md"
+    text = objective.read_text()
+    assert (f"{{date: {checkin}, value: 22h" in text) if checkin else "checkins:" not in text
+    kpi = (root / "content" / "kpis" / "csat.md").read_text()
+    assert f"{{date: {today - timedelta(days=7)}, value: 82%}}" in kpi
+    # The walkthrough's third step, on the day of `okrsite init` (a date of its own is today):
+    key_result = "improve-customer-experience#response-time"
+    done = run_cli(
+        "checkin",
+        key_result,
+        "18h",
+        "--note",
+        "Two agents hired",
+        "--path",
+        root,
+        "--date",
+        today.isoformat(),
+        *as_of,
+    )
+    assert done.exit_code == 0, done.output + done.stderr
+    assert f": 18h on {today} (" in done.output
+    assert run_cli("check", "--strict", *as_of, root).exit_code == 0
+    built = run_cli("build", "--strict", *as_of, root, "--out", tmp_path / "public")
+    assert built.exit_code == 0, built.output + built.stderr
 
 
 def test_init_defaults_to_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -273,6 +355,70 @@ def test_the_gitlab_ci_file_has_the_expected_jobs(scaffold: Path) -> None:
     for job in ci.values():
         if isinstance(job, dict) and "stage" in job:
             assert job["stage"] in ci["stages"]
+
+
+def test_the_gitlab_diff_job_comments_only_with_a_token(scaffold: Path) -> None:
+    ci = yaml.safe_load((scaffold / ".gitlab-ci.yml").read_text())
+    job = ci["diff"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert job["allow_failure"] == {"exit_codes": [1]}
+    assert job["artifacts"]["when"] == "always" and job["artifacts"]["paths"] == ["okrsite-diff.md"]
+    script = "\n".join(job["script"])
+    assert "--gitlab-note" in script and "OKRSITE_GITLAB_TOKEN" in script
+    assert "CI_JOB_TOKEN" not in script, "the job token cannot write notes"
+
+
+def _gitlab_diff_script() -> str:
+    ci = yaml.safe_load(next(p.text for p in plan("Acme", date.today()) if p.path == ".gitlab-ci.yml"))
+    # GitLab's runner runs a job's lines as one bash script that stops at the first failure.
+    return "set -eo pipefail\n" + "\n".join(ci["diff"]["script"]) + "\n"
+
+
+def test_the_gitlab_diff_script_passes_shellcheck(tmp_path: Path) -> None:
+    shellcheck = _tool("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (pip install -e '.[test]' brings it)")
+    script = tmp_path / "diff.sh"
+    script.write_text("#!/bin/bash\n" + _gitlab_diff_script())
+    result = subprocess.run([shellcheck, str(script)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("token", ["", "glpat-x"])
+@pytest.mark.parametrize("status", [0, 1, 2, 3])
+def test_the_gitlab_diff_script_posts_with_a_token_and_keeps_the_exit_code(
+    tmp_path: Path, token: str, status: int
+) -> None:
+    """Run the job's script with a stand-in okrsite that records its arguments."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "okrsite"
+    fake.write_text('#!/bin/sh\necho "$*" > args.txt\necho "<!-- okrsite-diff -->"\nexit "$FAKE_STATUS"\n')
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "FAKE_STATUS": str(status),
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc123",
+        **({"OKRSITE_GITLAB_TOKEN": token} if token else {}),
+    }
+    run = subprocess.run(
+        [bash, "-c", _gitlab_diff_script()],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == status, run.stdout + run.stderr
+    args = (tmp_path / "args.txt").read_text().split()
+    assert args[:4] == ["diff", "abc123", "--format", "markdown"]
+    assert ("--gitlab-note" in args) == bool(token)
+    assert ("OKRSITE_GITLAB_TOKEN" in run.stdout) == (not token)  # says how to turn comments on
+    assert "<!-- okrsite-diff -->" in run.stdout  # the log shows the diff
+    assert (tmp_path / "okrsite-diff.md").read_text() == "<!-- okrsite-diff -->\n"
 
 
 def test_the_gitlab_report_line_keeps_going_only_on_content_problems(tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
 """`okrsite diff BASE [HEAD]`: what a change does to the goals, for a pull-request comment.
 
 Exit codes: 0 the diff was shown (whether or not anything changed), 1 HEAD has errors that BASE
-did not have (so CI can gate on them), 2 usage problems (not a git repository, an unknown ref, no
-goals folder, git missing).
+did not have (so CI can gate on them), or GitLab refused the --gitlab-note, 2 usage problems (not a
+git repository, an unknown ref, no goals folder, git missing, --gitlab-note without its variables).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from datetime import date, datetime
@@ -17,6 +18,7 @@ import click
 from okrsite.cli.base import AS_OF, EXIT_PROBLEMS, EXIT_USAGE, as_of_date, main
 from okrsite.config import CONFIG_FILE
 from okrsite.diff.compare import compare
+from okrsite.diff.gitlab import NoteError, NoteSetupError, Target, post_note, target_from
 from okrsite.diff.jsonout import to_json
 from okrsite.diff.markdown import to_markdown
 from okrsite.diff.state import State, diff_as_of, empty_state, read_state
@@ -58,6 +60,12 @@ class DiffUsageError(click.ClickException):
     help="Compare with the commit HEAD branched from (git merge-base BASE HEAD), not BASE's tip.",
 )
 @click.option("--no-drafts", is_flag=True, help="Leave drafts out on both sides, as a production build does.")
+@click.option(
+    "--gitlab-note",
+    is_flag=True,
+    help="Also post the Markdown diff as a note on the GitLab merge request (in a merge-request "
+    "pipeline, with a project access token in OKRSITE_GITLAB_TOKEN), updating the earlier one.",
+)
 @AS_OF
 def diff_command(
     base: str,
@@ -66,6 +74,7 @@ def diff_command(
     fmt: str,
     merge_base: bool,
     no_drafts: bool,
+    gitlab_note: bool,
     as_of: datetime | None,
 ) -> None:
     """Show what the change from BASE to HEAD does to the goals.
@@ -78,6 +87,12 @@ def diff_command(
     folder = Path(path)
     if not folder.is_dir():
         raise click.BadParameter(f"{path} is not a folder", param_hint="--path")
+    target: Target | None = None
+    if gitlab_note:
+        try:
+            target = target_from(os.environ)
+        except NoteSetupError as exc:
+            raise DiffUsageError(str(exc)) from exc
     try:
         base_state, head_state, day = _states(folder, base, head, merge_base, as_of_date(as_of))
     except GitError as exc:
@@ -89,6 +104,14 @@ def diff_command(
         click.echo(to_markdown(result), nl=False)
     else:
         click.echo(to_text(result), nl=False)
+    if target is not None:
+        try:
+            posted = post_note(target, to_markdown(result))
+        except NoteError as exc:
+            click.echo(f"error: the diff was not posted: {exc}", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        done = "Updated the diff note" if posted.updated else "Posted the diff as a note"
+        click.echo(f"{done} on merge request !{posted.merge_request} (note {posted.note_id}).", err=True)
     if result.new_errors:
         sys.exit(EXIT_PROBLEMS)
 

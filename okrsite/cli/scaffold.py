@@ -12,6 +12,7 @@ from okrsite.cli.base import EXIT_PROBLEMS, SITE_PATH, main, plural, site_root
 from okrsite.model import Commitment
 from okrsite.report import format_text
 from okrsite.scaffold.init import InitConflictError, init, requirement
+from okrsite.scaffold.naming import default_name, site_title
 from okrsite.scaffold.new import NewError, NewFile, create
 
 
@@ -42,6 +43,13 @@ def init_command(directory: str, name: str | None) -> None:
     click.echo(f"Created a goals repository in {root.resolve()}:")
     for path in written:
         click.echo(f"  {path}")
+    if not (name and name.strip()):
+        chosen = default_name(root)
+        click.echo(
+            f'\nNamed after the folder: the organisation "{chosen}", the site "{site_title(chosen)}". '
+            "To rename them, edit 'name:' in content/teams/company.md and 'title:' in okrsite.yaml "
+            "(or start again with okrsite init --name NAME)."
+        )
     here = Path(directory).resolve() == Path.cwd().resolve()
     steps = ([] if here else [f"cd {shlex.quote(directory)}"]) + [
         "git init -b main && git add . && git commit -m 'Our goals'",

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 from okrsite import __version__
 from okrsite.periods import FiscalYear, Period, make_period
+from okrsite.scaffold.naming import default_name, site_title
 from okrsite.scaffold.text import yaml_scalar
 
 RENAMES = {"gitignore": ".gitignore"}
 _PLACEHOLDER = re.compile(r"@@[A-Z_]+@@")
+# `@@..._LINES@@` stands alone on its line and is replaced with that line: by whole lines (each
+# with its own indentation and newline), or by none.
+_LINES = re.compile(r"^[ \t]*(@@[A-Z_]+_LINES@@)[ \t]*\n", re.M)
+EXAMPLE_AGE = timedelta(days=7)  # how long before `okrsite init` the example was measured
 
 
 class InitConflictError(Exception):
@@ -61,25 +66,37 @@ def quarter_of(day: date, fiscal: FiscalYear | None = None) -> Period:
     raise AssertionError("a day always falls in one of its year's quarters")  # pragma: no cover
 
 
-def default_name(root: Path) -> str:
-    """An organisation's name from its folder's: `acme-goals` gives `Acme goals`."""
-    words = re.sub(r"[-_.\s]+", " ", root.resolve().name).strip()
-    if words.lower().endswith(" goals"):
-        words = words[: -len(" goals")]
-    if not words:
-        return "Our organisation"
-    return words[0].upper() + words[1:]
+def example_day(today: date) -> date | None:
+    """The day of the example key result's check-in: a week ago, or the quarter's first day when
+    that is later, so that it lies inside the quarter and `okrsite checkin` works today. None on
+    the quarter's first day: no day of the quarter is left before today."""
+    day = max(today - EXAMPLE_AGE, quarter_of(today).start)
+    return day if day < today else None
+
+
+def example_checkin_lines(today: date) -> str:
+    """The example key result's `checkins:`, as whole lines, or nothing."""
+    day = example_day(today)
+    if day is None:
+        return ""
+    return (
+        "    checkins:\n"
+        f"      - {{date: {day.isoformat()}, value: 22h, confidence: 0.6, note: First measurement}}\n"
+    )
 
 
 def placeholders(name: str, today: date) -> dict[str, str]:
     """What each `@@NAME@@` in the templates becomes."""
+    title = site_title(name)
     return {
         "NAME": _markdown(name),
         "NAME_YAML": yaml_scalar(name),
-        "TITLE_YAML": yaml_scalar(f"{name} goals"),
+        "TITLE": _markdown(title),
+        "TITLE_YAML": yaml_scalar(title),
         "DESCRIPTION_YAML": yaml_scalar(f"The objectives, key results and KPIs of {name}."),
         "QUARTER": quarter_of(today).key,
-        "TODAY": today.isoformat(),
+        "EXAMPLE_CHECKIN_LINES": example_checkin_lines(today),
+        "LAST_WEEK": (today - EXAMPLE_AGE).isoformat(),
         "VERSION": __version__,
         "REQUIREMENT": requirement(),
     }
@@ -91,13 +108,14 @@ def _markdown(text: str) -> str:
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
-    def one(m: re.Match[str]) -> str:
-        key = m.group(0)[2:-2]
+    def value(placeholder: str) -> str:
+        key = placeholder[2:-2]
         if key not in values:
-            raise KeyError(f"unknown placeholder {m.group(0)} in a template")
+            raise KeyError(f"unknown placeholder {placeholder} in a template")
         return values[key]
 
-    return _PLACEHOLDER.sub(one, text)
+    text = _LINES.sub(lambda m: value(m.group(1)), text)
+    return _PLACEHOLDER.sub(lambda m: value(m.group(0)), text)
 
 
 def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
