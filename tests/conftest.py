@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -104,3 +105,51 @@ def wheel_files(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     subprocess.run([*command, str(REPO)], check=True, capture_output=True)
     wheel = next(out.glob("okrsite-*.whl"))
     return set(zipfile.ZipFile(wheel).namelist())
+
+
+# Git repositories for the diff, check-in and comment tests ---------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a fixed identity and no user or system configuration (so no
+    autocrlf either: the bytes are the files' own; CRLF stays CRLF)."""
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    result = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def commit(repo: Path, message: str = "change") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must be there, once) with `new` in a file."""
+    text = path.read_text()
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new))
+
+
+@pytest.fixture(scope="session")
+def example_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with the example committed on `main`, made once and copied per test."""
+    repo = tmp_path_factory.mktemp("template") / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    copy_example(repo)
+    commit(repo, "the example")
+    return repo
+
+
+@pytest.fixture
+def example_repo(example_repo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of `example_repo_template`."""
+    return Path(shutil.copytree(example_repo_template, tmp_path / "repo", symlinks=True))

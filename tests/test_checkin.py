@@ -6,7 +6,6 @@ import difflib
 import re
 import shutil
 import string
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okrsite.yamlread import read_yaml
-from tests.conftest import run_cli
+from tests.conftest import git, run_cli
 
 CONFIG = "title: Acme goals\nas_of: 2026-02-15\nlints:\n  kr-count: off\n  initiative-count: off\n"
 TEAM = "---\nname: Acme\n---\nThe company.\n"
@@ -465,12 +464,6 @@ def test_a_null_checkins_becomes_the_list_in_its_own_line(tmp_path: Path, null: 
 # In a git repository: what a pull request would show --------------------------------------------
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-
-def git(root: Path, *args: str) -> str:
-    command = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "core.autocrlf=false"]
-    run = subprocess.run([*command, *args], cwd=root, check=True, capture_output=True)
-    return run.stdout.decode()  # bytes first: text mode would turn CRLF into LF
 
 
 def committed(root: Path) -> Path:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from okrsite.diff.markdown import to_markdown
 from okrsite.diff.model import Diff, ObjectiveInfo, SideInfo
 from okrsite.gitsnapshot import GitError, _safe_path
-from tests.conftest import Run, copy_example, run_cli
+from okrsite.scaffold.init import plan
+from tests.conftest import REPO, Run, commit, copy_example, edit, git, run_cli
 
 OBJ = "content/objectives"
 AI = f"{OBJ}/2026-Q4/q4-ai-assisted-support.md"
@@ -47,50 +47,10 @@ key_results:
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in `repo` with a fixed identity and no user or system configuration."""
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-    }
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True
-    )
-    return result.stdout
-
-
-def commit(repo: Path, message: str = "change") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace `old` (which must be there, once) with `new` in a file."""
-    text = path.read_text()
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    path.write_text(text.replace(old, new))
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository with the example committed on `main`, made once and copied per test."""
-    repo = tmp_path_factory.mktemp("template") / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    copy_example(repo)
-    commit(repo, "the example")
-    return repo
-
-
 @pytest.fixture
-def repo(template: Path, tmp_path: Path) -> Path:
-    """A private copy of the template repository."""
-    return Path(shutil.copytree(template, tmp_path / "repo", symlinks=True))
+def repo(example_repo: Path) -> Path:
+    """A private copy of the example committed on `main` (tests/conftest.py)."""
+    return example_repo
 
 
 def diff(repo: Path, *args: str, fmt: str = "json", path: Path | None = None) -> Run:
@@ -607,3 +567,44 @@ def test_a_comment_too_long_for_github_ends_with_a_note() -> None:
     cut = to_markdown(big, max_chars=5000)
     assert len(cut) < 5000 and "The rest of the diff is too long for a comment" in cut
     assert cut.startswith("<!-- okrsite-diff -->\n\n### okrsite diff: 400 removed objectives\n")
+
+
+# docs/diff.md's CI examples are the templates' jobs ---------------------------------------------
+
+
+def _fenced_yaml(first_line: str) -> dict:  # type: ignore[type-arg]
+    """The ```yaml block of docs/diff.md that starts with `first_line`, parsed."""
+    text = (REPO / "docs" / "diff.md").read_text(encoding="utf-8")
+    found = [b for b in re.findall(r"^```yaml\n(.*?)^```$", text, re.M | re.S) if b.startswith(first_line)]
+    assert len(found) == 1, f"docs/diff.md has {len(found)} yaml blocks starting {first_line!r}"
+    data: dict = yaml.safe_load(found[0])  # type: ignore[type-arg]
+    return data
+
+
+def _template(name: str) -> dict:  # type: ignore[type-arg]
+    text = next(p.text for p in plan("Acme", date(2026, 11, 20)) if p.path == name)
+    data: dict = yaml.safe_load(text)  # type: ignore[type-arg]
+    return data
+
+
+def test_the_github_example_in_diff_md_is_the_templates_split() -> None:
+    doc = _fenced_yaml("# .github/workflows/goals-diff.yml")
+    template = _template(".github/workflows/okrs.yml")
+    assert doc["permissions"] == template["permissions"] == {"contents": "read"}
+    assert doc["jobs"] == {name: template["jobs"][name] for name in ("diff", "comment")}
+    # Only the job that runs no code of the pull request may write.
+    assert "permissions" not in doc["jobs"]["diff"]
+    assert doc["jobs"]["comment"]["permissions"] == {"pull-requests": "write"}
+
+
+def test_the_gitlab_example_in_diff_md_is_the_templates_job() -> None:
+    doc = _fenced_yaml("diff:\n")
+    assert doc["diff"] == _template(".gitlab-ci.yml")["diff"]
+    assert "--gitlab-note" in "\n".join(doc["diff"]["script"])
+
+
+def test_diff_help_offers_the_gitlab_note() -> None:
+    result = run_cli("diff", "--help")
+    assert (
+        result.exit_code == 0 and "--gitlab-note" in result.output and "OKRSITE_GITLAB_TOKEN" in result.output
+    )

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import copy_example, run_cli
-from tests.test_diff import commit, git
+from tests.conftest import commit, copy_example, git, run_cli
 
 TITLE = "Ship *v2* to @octocat and @acme/owners: fixes #12 and !7, [see](https://x.test) <b>now</b> | done"
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example, run_cli
-from tests.test_diff import commit, edit, git
+from tests.conftest import commit, edit, git, run_cli
 
 OBJECTIVE = "content/objectives/2026-Q4/q4-year-end-revenue-push.md"
 OLD_TITLE = "title: Close the year on plan"
@@ -19,13 +18,9 @@ NEW_TITLE = "title: Finish the year ahead of plan"
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def history(tmp_path_factory: pytest.TempPathFactory, example_repo_template: Path) -> Path:
     """The example committed, a Q3 tag on that commit, then a retitled objective committed."""
-    repo = tmp_path_factory.mktemp("history") / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    copy_example(repo)
-    commit(repo, "the example")
+    repo = Path(shutil.copytree(example_repo_template, tmp_path_factory.mktemp("history") / "repo"))
     git(repo, "tag", "-a", "okrs/2026-Q3", "-m", "Q3 closed")
     edit(repo / OBJECTIVE, OLD_TITLE, NEW_TITLE)
     commit(repo, "retitle")
