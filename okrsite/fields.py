@@ -17,9 +17,18 @@ from typing import Any
 
 from okrsite.diagnostics import Diagnostic, Related, make
 from okrsite.periods import parse_day
-from okrsite.quantity import Quantity, QuantityError, format_plain, is_placeholder, parse_quantity
+from okrsite.quantity import (
+    Quantity,
+    QuantityError,
+    format_plain,
+    grouped_thousands,
+    is_placeholder,
+    parse_quantity,
+    spaced_thousands,
+    without_trailing_zeros,
+)
 from okrsite.thresholds import Threshold, ThresholdError, parse_threshold
-from okrsite.yamlread import GroupedNumber, LocDict, LocList
+from okrsite.yamlread import LocDict, LocList
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -49,31 +58,6 @@ class FileContext:
         self.diagnostics.append(
             make(code, self.path, self.line(mark[0]), mark[1], field, message, hint, related)
         )
-
-
-_GROUPED_TEXT = re.compile(r"\s*[-+]?(?:[$€£]\s*)?([-+]?[1-9][0-9]{0,2}\.[0-9]{3})(?:\s|%|$)")
-
-
-def grouped_thousands(raw: object) -> str | None:
-    """`1.500` when a value is written with a dot before exactly three digits: a decimal point to
-    YAML and okrsite, a thousands separator in Danish, Swedish and many spreadsheets."""
-    if isinstance(raw, GroupedNumber):
-        return raw.text
-    if isinstance(raw, str):
-        found = _GROUPED_TEXT.match(raw)
-        return found.group(1) if found else None
-    return None
-
-
-def _spaced(digits: str) -> str:
-    """`1500` -> `1 500`, `-250000` -> `-250 000`."""
-    sign, body = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
-    return sign + f"{int(body):,}".replace(",", " ")
-
-
-def _trimmed(text: str) -> str:
-    """`1.500` -> `1.5`, `2.000` -> `2`."""
-    return text.rstrip("0").rstrip(".")
 
 
 def type_name(value: object) -> str:
@@ -354,13 +338,14 @@ class Fields:
         grouped = grouped_thousands(value)
         if grouped is not None:
             thousands = grouped.replace(".", "").lstrip("+")
-            decimal = _trimmed(grouped.lstrip("+"))
+            decimal = without_trailing_zeros(grouped.lstrip("+"))
             self.error(
                 "OKR317",
                 key,
                 f"'{key}': {grouped} is read as {format_plain(quantity)} (the dot is a decimal point), "
                 f"not {thousands}",
-                f"for {thousands} write {thousands} or {_spaced(thousands)}; for {decimal} write {decimal}",
+                f"for {thousands} write {thousands} or {spaced_thousands(thousands)}; "
+                f"for {decimal} write {decimal}",
             )
         return quantity
 

@@ -319,3 +319,45 @@ def _best_duration_unit(seconds: float) -> str:
 def _num(value: float) -> str:
     rounded = round(value, 6)
     return str(int(rounded)) if rounded.is_integer() else f"{rounded:.6f}".rstrip("0")
+
+
+class GroupedNumber(float):
+    """A number written like `1.500` or `250.000`: a decimal point before exactly three digits,
+    which is how Danish, Swedish and many spreadsheets group thousands. YAML reads 1.5; the text is
+    kept so validation can ask which was meant (OKR317)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: float, text: str) -> GroupedNumber:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __reduce__(self) -> tuple[type[GroupedNumber], tuple[float, str]]:  # pickled into the check cache
+        return (GroupedNumber, (float(self), self.text))
+
+
+_GROUPED_TEXT = re.compile(r"\s*[-+]?(?:[$€£]\s*)?([-+]?[1-9][0-9]{0,2}\.[0-9]{3})(?:\s|%|$)")
+
+
+def grouped_thousands(raw: object) -> str | None:
+    """`1.500` when a value is written with a dot before exactly three digits: a decimal point to
+    YAML and okrsite, a thousands separator in Danish, Swedish and many spreadsheets."""
+    if isinstance(raw, GroupedNumber):
+        return raw.text
+    if isinstance(raw, str):
+        found = _GROUPED_TEXT.match(raw)
+        return found.group(1) if found else None
+    return None
+
+
+def spaced_thousands(digits: str) -> str:
+    """`1500` -> `1 500`, `-250000` -> `-250 000`."""
+    sign, body = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+    return sign + f"{int(body):,}".replace(",", " ")
+
+
+def without_trailing_zeros(text: str) -> str:
+    """`1.500` -> `1.5`, `2.000` -> `2`."""
+    return text.rstrip("0").rstrip(".")

@@ -19,6 +19,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from okrsite.quantity import GroupedNumber
+
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -86,24 +88,7 @@ class YamlProblem:
         return self.hint or (TAG_HINT if self.tag else SYNTAX_HINT)
 
 
-class GroupedNumber(float):
-    """A number written like `1.500` or `250.000`: a decimal point before exactly three digits,
-    which is how Danish, Swedish and many spreadsheets group thousands. YAML reads 1.5; the text is
-    kept so validation can ask which was meant (OKR317)."""
-
-    __slots__ = ("text",)
-    text: str
-
-    def __new__(cls, value: float, text: str) -> GroupedNumber:
-        number = super().__new__(cls, value)
-        number.text = text
-        return number
-
-    def __reduce__(self) -> tuple[type[GroupedNumber], tuple[float, str]]:  # pickled into the check cache
-        return (GroupedNumber, (float(self), self.text))
-
-
-_GROUPED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+_GROUPED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")  # 1.500, 250.000: see GroupedNumber
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
