@@ -8,7 +8,7 @@
 Run it with the project's venv (`.venv/bin/python scripts/i18n.py update`). Messages are found by
 babel.cfg: `{{ _("...") }}` and `ngettext(...)` in the templates (Jinja2's i18n extension), and
 `lang._("...")`, `lang.ngettext(...)`, `words._(...)`, `N_("...")` and `C_("term", "...")` in
-okrsite/site/*.py and okrsite/charts.py (okrsite.site.i18n.KEYWORDS). The .po files are the
+okrsite/site/*.py and okrsite/charts/ (okrsite.site.i18n.KEYWORDS). The .po files are the
 source; no compiled .mo file is kept (okrsite reads the .po when a build needs it).
 tests/test_i18n.py runs the same extraction and fails on any message that is not translated.
 """

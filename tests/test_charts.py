@@ -108,7 +108,7 @@ def test_short_date() -> None:
 
 
 def test_short_date_can_be_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts, "short_date", lambda d: f"{d.day}.{d.month}.")
+    monkeypatch.setattr(charts.base, "short_date", lambda d: f"{d.day}.{d.month}.")  # what ENGLISH calls
     svg, table = history(
         CHECKINS, period=Q1, start=24, target=12, as_of=Q1[0], id_prefix="h", title="T", fmt=hours
     )

@@ -5,7 +5,7 @@ A site's `language` (okrsite.yaml: `en`, `da` or `sv`) picks a gettext catalogue
 kept for the process (forked render workers inherit it). Its msgids are the English text, so
 English needs no catalogue. The catalogue template `okrsite.pot` is extracted from the templates
 (Jinja2's i18n extension: `{{ _("...") }}`), from the page modules (`lang._("...")`) and from
-`okrsite/charts.py` by `python scripts/i18n.py extract`; tests/test_i18n.py fails when a message is
+`okrsite/charts/` by `python scripts/i18n.py extract`; tests/test_i18n.py fails when a message is
 not translated into every language.
 
 Every message is a Python format string (as Jinja's "newstyle" gettext has it): `%(name)s`
