@@ -20,35 +20,29 @@ from __future__ import annotations
 
 import heapq
 import posixpath
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import islice
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
 
 from okrsite.model import KPI, CheckIn, KeyResult, Objective
 from okrsite.score.keyresult import score_kr
-from okrsite.score.model import ObjectiveScore
 from okrsite.score.objective import weighted_mean
 from okrsite.score.rollup import descendants
-from okrsite.site import atom, urls
-from okrsite.site.atom import Detail, Entry, Head
+from okrsite.site import urls
+from okrsite.site.atom import Detail, Entry
 from okrsite.site.context import SiteView
-from okrsite.site.i18n import Lang, upper_first
+from okrsite.site.feed_ids import Addresses, write_feed
+from okrsite.site.feed_text import checkin_summary, checkin_value, score_details, what_changed
+from okrsite.site.i18n import upper_first
 from okrsite.site.pageplan import PagePlan, data_file
 
 FEED_LIMIT = 50
 """Entries per feed: the newest ones. Feed readers keep what they have already fetched."""
 
-TAG_DATE = "2026"
-"""The date of every `tag:` id. Fixed: a date taken from the content or the clock would change ids."""
-
 _T = TypeVar("_T")
-_DNS_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
 def plans(view: SiteView) -> Iterator[PagePlan]:
@@ -64,47 +58,6 @@ def plans(view: SiteView) -> Iterator[PagePlan]:
 def _bind(fn: Callable[..., _T], *args: Any) -> Callable[[], _T]:
     """`fn` with its arguments, called later (a lambda in a loop would see the last ones)."""
     return lambda: fn(*args)
-
-
-# Addresses -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Addresses:
-    """How a feed names things: `tag:` ids, and links absolute under `base` or relative."""
-
-    base: str  # an absolute http(s) base URL ending in `/`, or "" when the site has none
-    authority: str  # the `tag:` authority: base's host, or a slug of the title
-    prefix: str  # the start of every id's specific part: base's path (`goals/`), or ""
-
-    @classmethod
-    def of(cls, base_url: str, title: str) -> Addresses:
-        """From `base_url` (used only when it is an absolute http(s) URL) and the site's title."""
-        parts = urlsplit(base_url.strip())
-        host = (parts.hostname or "").rstrip(".")
-        if parts.scheme in ("http", "https") and _DNS_NAME.fullmatch(host):
-            base = base_url.strip()
-            base = base if base.endswith("/") else base + "/"
-            path = quote(parts.path.strip("/"), safe="/%:@!$&'()*+,;=-._~")
-            return cls(base, host, f"{path}/" if path else "")
-        return cls("", slug(title), "")
-
-    def href(self, feed_path: str, target: str) -> str:
-        """A link from the feed at `feed_path` to a site path (`objectives/x/index.html#kr-2`)."""
-        path, hash_, fragment = target.partition("#")
-        url = urls.absolute(self.base, path) if self.base else urls.relative(feed_path, path)
-        return url + hash_ + fragment
-
-    def tag(self, specific: str) -> str:
-        """An id: `tag:<authority>,<TAG_DATE>:<prefix><specific>`."""
-        return f"tag:{self.authority},{TAG_DATE}:{self.prefix}{quote(specific, safe='/:-._~')}"
-
-
-def slug(title: str) -> str:
-    """A title as a DNS-like name for `tag:` ids (`Quillmark Labs goals` -> `quillmark-labs-goals`)."""
-    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    name = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
-    return name or "okrsite"
 
 
 # Entries -------------------------------------------------------------------------------------
@@ -232,11 +185,11 @@ class Feeds:
         view = self.view
         lang = view.lang
         _, fmt = lang._, lang.formats
-        value = _value(lang, c)
+        value = checkin_value(lang, c)
         then = _score_then(view, o, kr, c.date)
         who = c.by or kr.owner or o.owner
         team = view.teams.get(o.team)
-        summary = _checkin_summary(lang, value, then, c) + " "
+        summary = checkin_summary(lang, value, then, c) + " "
         if team:
             summary += _(
                 "%(Objective)s: %(title)s (%(period)s, %(team_name)s).",
@@ -305,14 +258,14 @@ class Feeds:
             pace=pace,
             status=lang.label("status", o.status.value).lower(),
         )
-        changed = _what_changed(lang, moved, len(that_day), editor)
+        changed = what_changed(lang, moved, len(that_day), editor)
         if changed:
             summary += " " + _("On %(day)s: %(changes)s.", day=fmt.day(day), changes="; ".join(changed))
         edited = _("%(day)s by %(name)s", day=fmt.day(git[1]), name=git[0]) if git else ""
         details = [
-            *_score_details(lang, o, s),
+            *score_details(lang, o, s),
             *(
-                Detail(_("%(Check_in)s: %(title)s", title=kr.title), _value(lang, c), _kr_path(o, kr))
+                Detail(_("%(Check_in)s: %(title)s", title=kr.title), checkin_value(lang, c), _kr_path(o, kr))
                 for kr, c in that_day
             ),
             *([Detail(_("Last edit of the file"), edited)] if git else []),
@@ -403,46 +356,6 @@ class Feeds:
         )
 
 
-def _score_details(lang: Lang, o: Objective, s: ObjectiveScore) -> list[Detail]:
-    """An objective's score, grade, pace, status and commitment, and its stale key results."""
-    _ = lang._
-    commitment = lang.label("commitment", o.commitment.value)
-    details = [
-        Detail(_("Score"), lang.formats.score(s.score)),
-        Detail(_("Grade"), lang.label("grade", s.grade.value)),
-        Detail(_("Pace"), lang.label("pace", s.pace.value)),
-        Detail(_("Status"), lang.label("status", o.status.value)),
-        Detail(
-            _("Commitment"),
-            _("%(commitment)s, missed", commitment=commitment) if s.missed_commitment else commitment,
-        ),
-    ]
-    if s.stale_krs:
-        details.append(Detail(_("%(Key_results)s that need an update"), lang.formats.integer(s.stale_krs)))
-    return details
-
-
-def _what_changed(
-    lang: Lang, moved: tuple[float | None, float | None] | None, checkins: int, editor: str
-) -> list[str]:
-    """What happened on an objective's day of change, as far as the content tells."""
-    out = []
-    score = lang.formats.score
-    if moved is not None and None not in moved and moved[0] != moved[1]:
-        out.append(
-            lang._(
-                "its %(key_results)s' score went from %(before)s to %(after)s",
-                before=score(moved[0]),
-                after=score(moved[1]),
-            )
-        )
-    if checkins:
-        out.append(lang.ngettext("%(num)s %(check_in)s", "%(num)s %(check_ins)s", checkins))
-    if editor:
-        out.append(lang._("the file was edited by %(name)s", name=editor))
-    return out
-
-
 def _kr_path(o: Objective, kr: KeyResult) -> str:
     """The key result's place on its objective's page."""
     return f"{urls.objective(o.id)}#kr-{kr.ref}"
@@ -451,24 +364,6 @@ def _kr_path(o: Objective, kr: KeyResult) -> str:
 def _checkin_id(o: Objective, kr: KeyResult, day: date, nth: int) -> str:
     """`checkin/<objective>/<kr>/<date>`, with `/<n>` for a second check-in of a day."""
     return f"checkin/{o.id}/{kr.ref}/{day.isoformat()}" + (f"/{nth}" if nth > 1 else "")
-
-
-def _checkin_summary(lang: Lang, value: str, score: float | None, c: CheckIn) -> str:
-    """`27% (score 0.68, confidence 60%). Note: Weekend rota plus AI drafts.`"""
-    fmt = lang.formats
-    extra = [lang._("score %(score)s", score=fmt.score(score))] if score is not None else []
-    if c.confidence is not None:
-        extra.append(lang._("confidence %(confidence)s", confidence=fmt.percent(c.confidence)))
-    out = value + (f" ({', '.join(extra)})" if extra else "") + "."
-    if c.note:
-        out += " " + lang._("Note: %(note)s", note=c.note) + ("" if c.note.rstrip()[-1:] in ".!?" else ".")
-    return out
-
-
-def _value(lang: Lang, c: CheckIn) -> str:
-    if c.value is not None:
-        return lang.formats.quantity(c.value)
-    return lang.formats.percent(c.progress) if c.progress is not None else "–"
 
 
 def _series_path(k: KPI) -> str:
@@ -494,21 +389,3 @@ def _own_score(view: SiteView, o: Objective, day: date) -> float | None:
     """The objective's score from its key results as their check-ins up to `day` measure them."""
     krs = tuple(score_kr(_from_checkins(kr), o, view.kpis, view.config, day) for kr in o.key_results)
     return weighted_mean(o, krs)[0]
-
-
-def write_feed(
-    view: SiteView,
-    addresses: Addresses,
-    path: str,
-    feed_id: str,
-    title: str,
-    page: str,
-    updated: date,
-    entries: list[Entry],
-) -> bytes:
-    """A whole feed of this site: the feed's head from the site's settings, links by `addresses`."""
-    config = view.config
-    head = Head(
-        feed_id, title, config.description, config.language, updated, config.title, addresses.base, path, page
-    )
-    return atom.write_feed(head, entries, lambda target: addresses.href(path, target))
