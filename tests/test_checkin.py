@@ -276,7 +276,8 @@ def test_a_new_warning_is_reported_but_written(tmp_path: Path) -> None:
     root = make_site(tmp_path, BLOCK_ITEMS)
     code, _, err = checkin(root, "grow#2", "9%", "--date", "2026-05-01")
     assert code == 0
-    assert "warning:" in err and "2026-05-01" in (root / OBJ).read_text()
+    assert re.search(r"content/objectives/grow\.md:\d+:\d+: warning OKR3\d\d ", err), err  # as check shows it
+    assert "2026-05-01" in (root / OBJ).read_text()
 
 
 NOTES = st.text(

@@ -79,8 +79,8 @@ def checkin_command(
             click.echo(change)
         for line in _timing(result, request.day):
             click.echo(line)
-    for d in result.warnings:
-        click.echo(f"warning: {d.path}:{d.line}: {d.message} [{d.code}]", err=True)
+    if result.warnings:  # as okrsite check shows them, from the file as it now reads
+        click.echo(format_text(result.warnings, {result.path: result.new_text}, click.style), err=True)
 
 
 def _timing(result: CheckinResult, day: date) -> list[str]:
