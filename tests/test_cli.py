@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO, run_cli
+import pytest
+
+from tests.conftest import REPO, copy_example, run_cli
 
 BROKEN = {
     "content/teams/acme.md": "---\nname: Acme\n---\n",
@@ -111,6 +113,22 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_cli("check", "--format", "xml", REPO).exit_code == 2
     assert run_cli("check", "--as-of", "yesterday", REPO).exit_code == 2
     assert run_cli("frobnicate").exit_code == 2
+
+
+def test_commands_find_the_site_from_a_folder_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like git: run from content/objectives/, okrsite works on the site above it; but never on an
+    okrsite.yaml above the top of a git repository."""
+    site = copy_example(tmp_path / "site")
+    monkeypatch.chdir(site / "content" / "objectives")
+    result = run_cli("check", "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.json()["summary"]["objectives"] == 25
+    (site / "content" / "objectives" / ".git").mkdir()  # a repository of its own below the site
+    assert run_cli("check").exit_code == 2
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("check").exit_code == 2  # nothing here, nothing searched below
 
 
 def test_as_of_changes_what_is_stale() -> None:

@@ -67,7 +67,9 @@ def site_root(path: str, option: str = "PATH") -> Path:
     root = Path(path)
     if not root.is_dir():
         raise click.BadParameter(f"{path} is not a folder", param_hint=option)
-    if not (root / "okrsite.yaml").is_file() and not (root / "content").is_dir():
+    if path == "." and not _is_site(root):
+        root = _enclosing_site(root) or root
+    if not _is_site(root):
         ctx = click.get_current_context(silent=True)
         command = ctx.command_path if ctx else "okrsite"
         how = f"{command} ... --path DIR" if option == "--path" else f"{command} PATH"
@@ -76,6 +78,25 @@ def site_root(path: str, option: str = "PATH") -> Path:
             f"Run okrsite in your goals repository's root, or give its path: {how}"
         )
     return root
+
+
+def _is_site(folder: Path) -> bool:
+    return (folder / "okrsite.yaml").is_file() or (folder / "content").is_dir()
+
+
+def _enclosing_site(folder: Path) -> Path | None:
+    """The nearest folder above `folder` with an okrsite.yaml, as git finds its repository: so
+    `okrsite checkin ...` works from content/objectives/ too. The search stops at the top of a
+    git repository, so a stray okrsite.yaml above it is never picked up."""
+    here = folder.resolve()
+    if (here / ".git").exists():
+        return None
+    for above in here.parents:
+        if (above / "okrsite.yaml").is_file():
+            return above
+        if (above / ".git").exists():
+            return None
+    return None
 
 
 def as_of_date(value: datetime | None) -> date | None:
