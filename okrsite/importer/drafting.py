@@ -3,6 +3,8 @@ fixed sets (statuses, kinds, commitments, frequencies) read in English, Danish o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from okrsite.importer.model import Drafts, InitiativeDraft, KPIDraft, KRDraft, ObjectiveDraft, Problem
 from okrsite.importer.rows import Record
 from okrsite.importer.values import (
@@ -23,6 +25,37 @@ from okrsite.importer.values import (
 def column(drafts: Drafts, name: str) -> str:
     """How messages name the column of a field: `column 'Status'`."""
     return f"column {drafts.headers.get(name, name)!r}"
+
+
+def read_choice(
+    drafts: Drafts,
+    row: int,
+    name: str,
+    text: str,
+    table: Mapping[str, str],
+    *,
+    what: str = "",
+    hint: str = "",
+    field: str = "",
+) -> str | None:
+    """The value `text` (a cell of column `name`) stands for in `table`; None for a blank cell,
+    and for a word the table does not know, after adding the problem `column 'Status': the
+    initiative status 'x' is not known (write one of ...)`. `what` names the word, `hint`
+    replaces the table's choices, `field` makes it a cell problem."""
+    if not text:
+        return None
+    value = choose(text, table)
+    if value is None:
+        word = f"{what} {text!r}" if what else repr(text)
+        drafts.problems.append(
+            Problem(
+                row,
+                f"{column(drafts, name)}: {word} is not known",
+                hint or f"write one of {choices(table)}",
+                field,
+            )
+        )
+    return value
 
 
 def objective(rec: Record, title: str, oid: str) -> ObjectiveDraft:
@@ -46,20 +79,8 @@ def objective(rec: Record, title: str, oid: str) -> ObjectiveDraft:
 def statuses(rec: Record, obj: ObjectiveDraft, drafts: Drafts, merging: bool = False) -> None:
     """Read the record's commitment and status into `obj` (a traffic light is left out)."""
     for name, table, attr in (("commitment", COMMITMENT, "commitment"), ("status", STATUS, "status")):
-        text = rec.get(name)
-        if not text:
-            continue
-        value = choose(text, table)
-        if value is None:
-            drafts.problems.append(
-                Problem(
-                    rec.row,
-                    f"{column(drafts, name)}: {text!r} is not known",
-                    f"write one of {choices(table)}",
-                )
-            )
-            continue
-        if value == PACE:
+        value = read_choice(drafts, rec.row, name, rec.get(name), table)
+        if value is None or value == PACE:
             continue
         mine = getattr(obj, attr)
         if merging and mine and mine != value:
@@ -95,37 +116,33 @@ def key_result(
         confidence=rec.get("confidence"),
     )
     kind_text = rec.get("kr_kind") or kind
-    if kind_text:
-        found = kind_text if kind_text in KR_KINDS else choose(kind_text, KR_KIND)
-        if found is None:
-            drafts.problems.append(
-                Problem(
-                    rec.row,
-                    f"{column(drafts, 'kr_kind' if rec.get('kr_kind') else 'type')}: the key result kind "
-                    f"{kind_text!r} is not known",
-                    f"write one of {', '.join(KR_KINDS)}",
-                    "kr_kind",
-                )
-            )
-        else:
-            kr.kind = found
-    status_text = rec.get("kr_status") or status
-    if status_text:
-        value = choose(status_text, KR_STATUS)
-        if value is None:
-            drafts.problems.append(
-                Problem(
-                    rec.row,
-                    f"{column(drafts, 'kr_status' if rec.get('kr_status') else 'status')}: the key result "
-                    f"status {status_text!r} is not known",
-                    "write active, dropped or ungraded (done marks a milestone done)",
-                    "kr_status",
-                )
-            )
-        elif value == DONE:
-            kr.done = True
-        elif value != PACE:
-            kr.status = value
+    if kind_text in KR_KINDS:
+        kr.kind = kind_text
+    elif found := read_choice(
+        drafts,
+        rec.row,
+        "kr_kind" if rec.get("kr_kind") else "type",
+        kind_text,
+        KR_KIND,
+        what="the key result kind",
+        hint=f"write one of {', '.join(KR_KINDS)}",
+        field="kr_kind",
+    ):
+        kr.kind = found
+    value = read_choice(
+        drafts,
+        rec.row,
+        "kr_status" if rec.get("kr_status") else "status",
+        rec.get("kr_status") or status,
+        KR_STATUS,
+        what="the key result status",
+        hint="write active, dropped or ungraded (done marks a milestone done)",
+        field="kr_status",
+    )
+    if value == DONE:
+        kr.done = True
+    elif value is not None and value != PACE:
+        kr.status = value
     if kr.progress and _at_least_one(kr.progress):
         kr.done = True
     return kr
@@ -141,20 +158,17 @@ def _at_least_one(text: str) -> bool:
 def initiative(rec: Record, title: str, drafts: Drafts) -> InitiativeDraft:
     """The initiative a record describes."""
     item = InitiativeDraft(rec.row, title, owner=rec.get("owner"))
-    text = rec.get("status")
-    if text:
-        value = choose(text, INITIATIVE_STATUS)
-        if value is None:
-            drafts.problems.append(
-                Problem(
-                    rec.row,
-                    f"{column(drafts, 'status')}: the initiative status {text!r} is not known",
-                    f"write one of {choices(INITIATIVE_STATUS)}",
-                    "initiative",
-                )
-            )
-        else:
-            item.status = value
+    status = read_choice(
+        drafts,
+        rec.row,
+        "status",
+        rec.get("status"),
+        INITIATIVE_STATUS,
+        what="the initiative status",
+        field="initiative",
+    )
+    if status is not None:
+        item.status = status
     return item
 
 
@@ -175,17 +189,7 @@ def kpi(rec: Record, title: str, drafts: Drafts) -> KPIDraft:
         date=rec.get("date"),
         description=rec.get("description"),
     )
-    text = rec.get("frequency")
-    if text:
-        value = choose(text, FREQUENCY)
-        if value is None:
-            drafts.problems.append(
-                Problem(
-                    rec.row,
-                    f"{column(drafts, 'frequency')}: {text!r} is not known",
-                    f"write one of {choices(FREQUENCY)}",
-                )
-            )
-        else:
-            kpi.frequency = value
+    frequency = read_choice(drafts, rec.row, "frequency", rec.get("frequency"), FREQUENCY)
+    if frequency is not None:
+        kpi.frequency = frequency
     return kpi

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from okrsite.importer.columns import fold
-from okrsite.importer.drafting import column, initiative, key_result, kpi, objective, statuses
+from okrsite.importer.drafting import initiative, key_result, kpi, objective, read_choice, statuses
 from okrsite.importer.model import Drafts, ObjectiveDraft, Problem
 from okrsite.importer.rows import Record
-from okrsite.importer.values import INITIATIVE, KEY_RESULT, KPI, KR_KINDS, OBJECTIVE, ROW_TYPES, choose
+from okrsite.importer.values import INITIATIVE, KEY_RESULT, KPI, KR_KINDS, OBJECTIVE, ROW_TYPES
 
 
 def per_item(records: list[Record], drafts: Drafts) -> None:
@@ -70,16 +70,9 @@ def _row_type(rec: Record, drafts: Drafts) -> str | None:
             Problem(rec.row, "the type is empty", "write objective, key result, initiative or KPI")
         )
         return None
-    kind = choose(text, ROW_TYPES)
-    if kind is None:
-        drafts.problems.append(
-            Problem(
-                rec.row,
-                f"{column(drafts, 'type')}: {text!r} is not known",
-                "write objective, key result, initiative or KPI",
-            )
-        )
-    return kind
+    return read_choice(
+        drafts, rec.row, "type", text, ROW_TYPES, hint="write objective, key result, initiative or KPI"
+    )
 
 
 def _kind_from_type(rec: Record) -> str:
