@@ -101,10 +101,7 @@ class Renderer:
 
     def objective(self, obj: ObjectiveDraft) -> Planned | None:
         path, kind = self._path("objectives", obj.period, f"{obj.id}.md")
-        out = Lines()
-        out.add("---")
-        if kind:
-            out.add(f"type: {kind}")
+        out = _front_matter(kind)
         out.add(f"title: {t(obj.title)}")
         out.add(f"period: {t(obj.period)}")
         if obj.team_id:
@@ -232,10 +229,7 @@ class Renderer:
 
     def kpi(self, kpi: KPIDraft) -> Planned:
         path, kind = self._path("kpis", f"{kpi.id}.md")
-        out = Lines()
-        out.add("---")
-        if kind:
-            out.add(f"type: {kind}")
+        out = _front_matter(kind)
         out.add(f"title: {t(kpi.title)}")
         healthy = kpi.healthy or self._healthy(kpi)
         for key, value in (
@@ -277,16 +271,22 @@ class Renderer:
 
     def team(self, team: NewTeam) -> Planned:
         path, kind = self._path("teams", f"{team.id}.md")
-        out = Lines()
-        out.add("---")
-        if kind:
-            out.add(f"type: {kind}")
+        out = _front_matter(kind)
         out.add(f"name: {t(team.name)}")
         if team.parent:
             out.add(f"parent: {t(team.parent)}")
         out.add("---")
         out.close(1, team.row, team)
         return Planned(path, out.text(), "team", team, out.spans)
+
+
+def _front_matter(kind: str) -> Lines:
+    """A new file's first lines: `---`, and `type:` when its folder would say another kind."""
+    out = Lines()
+    out.add("---")
+    if kind:
+        out.add(f"type: {kind}")
+    return out
 
 
 def kind_of_kr(kr: KRDraft) -> str:
