@@ -36,14 +36,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.child import Run, run_child, stop_child  # noqa: E402
 from bench.compare import (  # noqa: E402 - after the sys.path line, as in bench/serve.py
-    ensure_hugo,
-    ensure_mkdocs,
     hugo_command,
     mkdocs_command,
-    read_corpus,
     write_hugo_site,
     write_mkdocs_site,
 )
+from bench.compare_corpus import read_corpus  # noqa: E402
+from bench.compare_install import ensure_hugo, ensure_mkdocs  # noqa: E402
 from bench.corpus import write_corpus  # noqa: E402
 from bench.results import NAMES, TOOLS, Peers, Serve, Size, report  # noqa: E402
 

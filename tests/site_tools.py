@@ -22,39 +22,23 @@ assert in it carries its own message.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import os
 import shutil
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.web import CHROMIUM_ARGS, served  # CHROMIUM_ARGS here too for scripts/screenshots.py
 from tests.conftest import REPO, run_cli
 
 AS_OF = "2026-11-20"
 """The date the bundled example is built as of (in Q4, so Q1 to Q3 are closed and Q4 is running)."""
 
 NODE_MODULES = REPO / ".ci" / "node_modules"
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # The machines have no internet: without these Chromium floods refused connections.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Command-line flags for Chromium, the team's rule for every browser test."""
 
 INSTALL_HINT = "install the site test tools with `bash .ci/tools.sh`"
 
@@ -160,33 +144,11 @@ def site_data(built_site: Path) -> dict[str, Any]:
     return data
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # a browser that drops a connection it no longer needs is no error
-        super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1 (a free port): its root URL, ending in `/`."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

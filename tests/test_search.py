@@ -14,13 +14,15 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from bench.search_index import shard_matches
+from bench.web import QuietHandler
 from okrsite.build import BuildCache, compile_site
 from okrsite.site.search import fold, plain_text, shard_of, terms
 from tests.site_tools import require
@@ -68,15 +70,7 @@ class Index:
         return [self.doc(i) for i in range(self.meta["docs"])]
 
     def matches(self, word: str, prefix: bool) -> dict[int, int]:
-        shard = self.read(f"t/{shard_of(word, self.meta['shards'])}.js")
-        found: dict[int, int] = {}
-        for term in [t for t in shard if t.startswith(word)] if prefix else [word] if word in shard else []:
-            title, rest = shard[term]
-            for i in _running(rest):
-                found.setdefault(i, 1)
-            for i in _running(title):
-                found[i] = 2
-        return found
+        return shard_matches(self.read(f"t/{shard_of(word, self.meta['shards'])}.js"), word, prefix)
 
     def search(self, query: str) -> list[dict[str, str]]:
         """The documents search.js shows for `query`, best first."""
@@ -89,13 +83,6 @@ class Index:
         for s in sets[1:]:
             scores = {i: v + s[i] for i, v in scores.items() if i in s}
         return [self.doc(i) for i in sorted(scores, key=lambda i: (-scores[i], i))]
-
-
-def _running(deltas: list[int]) -> Iterator[int]:
-    total = 0
-    for d in deltas:
-        total += d
-        yield total
 
 
 @pytest.fixture(scope="module")
@@ -392,23 +379,14 @@ def test_a_phone_does_not_scroll_sideways_with_search_open(browse: Browse) -> No
 # --- served under a sub-path, with netlify.toml's headers, and from disk ------------------------------------
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
     prefix: ClassVar[str] = "/"
-    extra: ClassVar[dict[str, str]] = {}
 
     def translate_path(self, path: str) -> str:
         clean = urlsplit(path).path
         if not clean.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_prefix__")
         return super().translate_path("/" + clean.removeprefix(self.prefix))
-
-    def end_headers(self) -> None:
-        for name, value in self.extra.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
