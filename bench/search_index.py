@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from okrsite.site import search as okrsearch
+from okrsite.site import search_text as okrsearch
 
 
 class IndexFiles:

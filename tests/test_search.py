@@ -24,7 +24,7 @@ import pytest
 from bench.search_index import shard_matches
 from bench.web import QuietHandler
 from okrsite.build import BuildCache, compile_site
-from okrsite.site.search import fold, plain_text, shard_of, terms
+from okrsite.site.search_text import fold, plain_text, shard_of, terms
 from tests.site_tools import require
 
 if TYPE_CHECKING:

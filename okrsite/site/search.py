@@ -14,7 +14,7 @@ any path and from disk alike, where browsers refuse fetch() of file: URLs:
                       objectives, key results, so a document's kind follows from its id
 
 A query downloads meta.js, one term shard per word and the document chunks of the results it
-shows (`assets/search.js`). Terms are folded words (`fold`: lower case, a few letters spelled out,
+shows (`assets/search.js`). Terms are folded words (`search_text.fold`: lower case, a few letters spelled out,
 NFKD, combining marks dropped) of 2 to 48 letters or digits; search.js folds queries the same way.
 
 The shard and chunk counts follow from the number of documents, so the plan knows every file
@@ -25,9 +25,7 @@ without reading a word; the index itself is made once, when the first of its fil
 from __future__ import annotations
 
 import json
-import re
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,6 +38,7 @@ from okrsite.site.context import Context, SiteView
 from okrsite.site.i18n import N_
 from okrsite.site.markdown import UNPUBLISHED
 from okrsite.site.pageplan import PagePlan, data_file
+from okrsite.site.search_text import excerpt, fold, plain_text, shard_of, terms
 
 PAGE = "search/index.html"
 DEPS = frozenset({"any-o", "any-k"})
@@ -48,75 +47,8 @@ DOCS_PER_SHARD = 128
 MAX_SHARDS = 1024
 CHUNK = 32
 """Documents per document chunk."""
-MAX_TERM = 48
-EXCERPT = 110
 
 KIND_OBJECTIVE, KIND_KR, KIND_KPI, KIND_TEAM, KIND_PERSON = "o", "r", "k", "t", "p"
-
-_SPELL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th"})
-_WORD = re.compile(r"[^\W_]{2,}")
-_WIKI = re.compile(r"\[\[([^\]\|#]+)(#[^\]\|]*)?(?:\|([^\]]*))?\]\]")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_REF = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.M)
-_URL = re.compile(r"\b(?:https?|ftp|mailto):[^\s>)]*")
-_BULLET = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s+", re.M)
-_MARKUP = str.maketrans(dict.fromkeys("\\*_`~#<>|", " "))
-_RULE = re.compile(r"-{3,}|={3,}")
-
-
-# --- words --------------------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Text as the index compares it: lower case, ß as ss (and a few more), accents dropped."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text.translate(_SPELL))
-    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
-
-
-def terms(text: str) -> set[str]:
-    """The index's terms in a text: folded words of 2 to MAX_TERM letters or digits."""
-    return {w for w in _WORD.findall(fold(text)) if len(w) <= MAX_TERM}
-
-
-def shard_of(term: str, shards: int) -> int:
-    """The term shard holding `term`: FNV-1a of its first three letters (code points), mod `shards`.
-
-    Terms that start alike share a shard, so the last word of a query, matched as a prefix once it
-    has three letters, needs one shard too."""
-    h = 0x811C9DC5
-    for c in term[:3]:
-        h = ((h ^ ord(c)) * 0x01000193) & 0xFFFFFFFF
-    return h % shards
-
-
-def plain_text(body: str, name: Callable[[str], str] = lambda i: i) -> str:
-    """The words a reader sees in a Markdown body, on one line: no link targets, URLs or markup;
-    a `[[id]]` link is its label, else the name `name(id)` gives."""
-    text = body
-    # Each pattern only where it can match: on 10,000 bodies the checks save most of the time.
-    if "[[" in text:
-        text = _WIKI.sub(lambda m: m.group(3) or name(m.group(1).strip()), text)
-    if "]:" in text:
-        text = _REF.sub("", text)
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
-    if ":" in text:
-        text = _URL.sub(" ", text)
-    text = _BULLET.sub(" ", text).translate(_MARKUP)
-    if "--" in text or "==" in text:
-        text = _RULE.sub(" ", text)
-    return " ".join(text.split())
-
-
-def excerpt(text: str, size: int = EXCERPT) -> str:
-    """The start of a text, cut at a word near `size` characters."""
-    if len(text) <= size:
-        return text
-    cut = text.rfind(" ", 0, size)
-    return text[: cut if cut > size // 2 else size].rstrip(" ,;:.") + "…"
 
 
 # --- documents ----------------------------------------------------------------------------------------
