@@ -31,6 +31,7 @@ class FakeGitLab:
     notes: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str, dict[str, str], Any]] = field(default_factory=list)
     fail: tuple[int, bytes] | None = None  # answer every request with this status and body
+    moved: bool = False  # answer GET /user with a redirect to /elsewhere/user (another host, say)
     next_id: int = 1000
 
     def add(self, author: dict[str, Any], body: str, *, system: bool = False) -> dict[str, Any]:
@@ -46,6 +47,8 @@ class FakeGitLab:
         self.requests.append((method, target, headers, body))
         if self.fail is not None:
             return self.fail
+        if self.moved and target == "/api/v4/user":
+            return 302, "/elsewhere/user"
         if headers.get("private-token") != TOKEN:
             return 401, {"message": "401 Unauthorized"}
         url = urlsplit(target)
@@ -83,6 +86,12 @@ def gitlab(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitLab]:
             body = json.loads(raw) if raw else None
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, answer = fake.answer(self.command, self.path, headers, body)
+            if status == 302:
+                self.send_response(status)
+                self.send_header("Location", answer)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -255,3 +264,23 @@ def test_missing_variables_are_a_usage_error_naming_them(
         assert "CI_JOB_TOKEN cannot write notes" in result.stderr
     assert gitlab.requests == []
     assert_clean(result)
+
+
+def test_the_token_does_not_follow_a_redirect(repo: Path, gitlab: FakeGitLab) -> None:
+    """A redirect (to another host, say) gets the request but never the token."""
+    gitlab.moved = True
+    result = note(repo)
+    assert result.exit_code == 1
+    followed = [headers for method, target, headers, _ in gitlab.requests if target == "/elsewhere/user"]
+    assert followed, "the redirect was followed"
+    assert all("private-token" not in headers for headers in followed)
+    assert_clean(result)
+
+
+def test_an_api_address_that_is_not_http_is_a_usage_error(
+    repo: Path, gitlab: FakeGitLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI_API_V4_URL", "file:///etc")
+    result = note(repo)
+    assert result.exit_code == 2 and "CI_API_V4_URL must be GitLab's API address" in result.stderr
+    assert not gitlab.requests

@@ -85,8 +85,13 @@ def target_from(environ: Mapping[str, str]) -> Target:
                 f"named {TOKEN_VARIABLE} (Settings > CI/CD > Variables). CI_JOB_TOKEN cannot write notes."
             )
         raise NoteSetupError("\n".join(lines))
+    api = environ["CI_API_V4_URL"].strip().rstrip("/")
+    if urllib.parse.urlsplit(api).scheme not in ("https", "http"):
+        raise NoteSetupError(
+            f"CI_API_V4_URL must be GitLab's API address, like https://gitlab.example.com/api/v4, not {api!r}"
+        )
     return Target(
-        environ["CI_API_V4_URL"].strip().rstrip("/"),
+        api,
         environ["CI_PROJECT_ID"].strip(),
         environ["CI_MERGE_REQUEST_IID"].strip(),
         token,
@@ -140,7 +145,7 @@ def _request(
     """One API call; its JSON answer, or NoteError with the status and GitLab's message."""
     data = json.dumps(payload).encode("utf-8") if payload is not None else None
     request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("PRIVATE-TOKEN", target.token)
+    request.add_unredirected_header("PRIVATE-TOKEN", target.token)  # never sent on to a redirect
     request.add_header("Accept", "application/json")
     if data is not None:
         request.add_header("Content-Type", "application/json")
