@@ -97,11 +97,7 @@ def period_report(view: SiteView, p: Period) -> Context:
     """The report of every objective in a period, grouped by team."""
     page = report_path(p.key)
     lang = view.lang
-    crumbs = [
-        (lang._("Home"), "index.html"),
-        (lang._("Periods"), "periods/index.html"),
-        (p.key, urls.period(p.key)),
-    ]
+    crumbs = _crumbs(lang, p)
     ctx = view.frame(
         page,
         f"{_title(lang, p)} {p.key}",
@@ -119,17 +115,22 @@ def period_report(view: SiteView, p: Period) -> Context:
     return ctx
 
 
+def _crumbs(lang: Lang, p: Period) -> list[tuple[str, str]]:
+    """Home > Periods > the period: where every report of `p` hangs."""
+    return [
+        (lang._("Home"), "index.html"),
+        (lang._("Periods"), "periods/index.html"),
+        (p.key, urls.period(p.key)),
+    ]
+
+
 def team_report(view: SiteView, p: Period, team: str) -> Context:
     """The report of one team's own objectives in a period."""
     page = report_path(p.key, team)
     name = view.name_of(team)
     has = {o.period.key for o in view.by_team.get(team, ())}
     lang = view.lang
-    crumbs = [
-        (lang._("Home"), "index.html"),
-        (lang._("Periods"), "periods/index.html"),
-        (p.key, urls.period(p.key)),
-    ]
+    crumbs = _crumbs(lang, p)
     ctx = view.frame(
         page,
         f"{_title(lang, p)} {p.key}: {name}",
